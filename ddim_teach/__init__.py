@@ -1,0 +1,43 @@
+"""ddim_teach: DDIM (Song, Meng & Ermon, ICLR 2021) as a package you can check number by number.
+
+Modules, one concept each:
+    schedule      β tables, ᾱ, SNR, zero-terminal-SNR rescale
+    forward       q(x_t|x_{t-1}), q(x_t|x_0), the posterior q(x_{t-1}|x_t,x_0)
+    derivations   telescoping, the two posterior-mean forms, the non-Markovian family q_σ
+    timesteps     the τ sub-sequence and its spacings
+    sampling      ddim_step, sample_ddim, sample_ddpm, invert_ddim
+    oracles       exact denoisers (Gaussian, mixture, finite data set)
+"""
+from .derivations import (
+    bayes_step_identity,
+    posterior_mean_forms,
+    q_sigma_forward_step,
+    q_sigma_joint_check,
+    q_sigma_marginal_check,
+    q_sigma_posterior_mean_variance,
+    telescoping_check,
+)
+from .forward import (
+    q_log_prob,
+    q_mean_variance,
+    q_posterior_log_prob,
+    q_posterior_mean_variance,
+    q_sample,
+    q_step_log_prob,
+    q_step_mean_variance,
+    q_step_sample,
+)
+from .oracles import EmpiricalDenoiser, GaussianDenoiser, GaussianMixtureDenoiser, ring_of_gaussians
+from .sampling import (
+    TrajectoryRecorder,
+    ddim_sigma,
+    ddim_step,
+    invert_ddim,
+    predict_eps_x0,
+    sample_ddim,
+    sample_ddpm,
+)
+from .schedule import Schedule, make_schedule, rescale_zero_terminal_snr
+from .timesteps import SPACINGS, make_timesteps
+
+__version__ = "0.1.0"
