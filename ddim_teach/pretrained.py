@@ -1,0 +1,95 @@
+"""Pretrained weights shipped inside the package, loaded safely.
+
+``load_pretrained(name)`` checks the file's sha256 against ``weights/manifest.json`` before it is
+unpickled with ``torch.load(..., weights_only=True)``, rebuilds the network from the stored config, and
+returns ``(model, schedule)``: the network (eval mode, on the CPU) and the schedule it was trained with.
+Each checkpoint's ``meta`` records the command, seed, steps and final loss that made it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import torch
+
+from .models import build_model
+from .schedule import Schedule
+
+__all__ = ["load_pretrained", "load_checkpoint", "available_pretrained", "checkpoint_meta", "WEIGHTS_DIR", "sha256_file"]
+
+WEIGHTS_DIR = Path(__file__).parent / "weights"
+MANIFEST = WEIGHTS_DIR / "manifest.json"
+
+
+class CheckpointError(RuntimeError):
+    """A checkpoint file that is corrupt, tampered with, or does not match its network."""
+
+
+def sha256_file(path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _manifest() -> dict:
+    if not MANIFEST.exists():
+        return {}
+    return json.loads(MANIFEST.read_text())
+
+
+def available_pretrained() -> list[str]:
+    return sorted(_manifest())
+
+
+def load_checkpoint(path, expected_sha256: str | None = None):
+    """Load any checkpoint written by :func:`ddim_teach.train.save_checkpoint`; returns (model, schedule, meta)."""
+    path = Path(path)
+    if not path.exists():
+        raise FileNotFoundError(f"no checkpoint at {path}")
+    if expected_sha256 is not None:
+        got = sha256_file(path)
+        if got != expected_sha256:
+            raise CheckpointError(
+                f"checksum mismatch for {path.name}: expected sha256 {expected_sha256[:16]}…, got {got[:16]}…; "
+                "the file is corrupt or was replaced. Reinstall the package or retrain it (see README)."
+            )
+    try:
+        ckpt = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as e:  # a truncated or non-torch file
+        raise CheckpointError(f"{path.name} is not a readable checkpoint: {e}") from e
+    if not isinstance(ckpt, dict) or not {"config", "state_dict", "schedule"} <= set(ckpt):
+        raise CheckpointError(f"{path.name} lacks config/state_dict/schedule: not a ddim_teach checkpoint")
+    model = build_model(ckpt["config"])
+    try:
+        model.load_state_dict(ckpt["state_dict"])
+    except RuntimeError as e:
+        raise CheckpointError(f"{path.name} does not match its network config: {e}") from e
+    model.eval().requires_grad_(False)
+    model.meta = ckpt.get("meta", {})
+    return model, Schedule.from_dict(ckpt["schedule"]), ckpt.get("meta", {})
+
+
+@lru_cache(maxsize=None)
+def _load_cached(name: str):
+    entry = _manifest()[name]
+    return load_checkpoint(WEIGHTS_DIR / entry["file"], expected_sha256=entry["sha256"])
+
+
+def load_pretrained(name: str):
+    """Return ``(model, schedule)`` for a shipped network: 'digits', 'moons', 'swiss_roll', 'ring8', 'checkerboard'."""
+    names = available_pretrained()
+    if name not in names:
+        raise ValueError(f"no pretrained model named {name!r}; available: {', '.join(names) or 'none'}")
+    model, schedule, _ = _load_cached(name)
+    return model, schedule
+
+
+def checkpoint_meta(name: str) -> dict:
+    """How a shipped checkpoint was made: command, seed, steps, final loss, device, seconds."""
+    if name not in available_pretrained():
+        raise ValueError(f"no pretrained model named {name!r}; available: {', '.join(available_pretrained())}")
+    return dict(_load_cached(name)[2])

@@ -1,0 +1,230 @@
+"""Samplers against diffusers, against DDPM written another way, and on exact Gaussian data."""
+import math
+
+import pytest
+import torch
+
+import ddim_teach as dt
+
+
+class TinyEps(torch.nn.Module):
+    """A fixed smooth 'network': deterministic, depends on x and t, float32."""
+
+    def __init__(self):
+        super().__init__()
+        g = torch.Generator().manual_seed(0)
+        self.w = torch.randn(2, 2, generator=g) * 0.3
+
+    def forward(self, x, t):
+        return torch.tanh(x @ self.w) * (0.5 + t.float()[:, None] / 2000)
+
+
+@pytest.mark.parametrize("eta", [0.0, 0.5])
+@pytest.mark.parametrize("set_alpha_to_one", [True, False])
+def test_full_loop_matches_diffusers_ddim(linear, eta, set_alpha_to_one):
+    diffusers = pytest.importorskip("diffusers")
+    model = dt.ring_of_gaussians(linear)  # exact denoiser: samples stay O(1), so 1e-5 is float32 round-off
+    sch = diffusers.DDIMScheduler(num_train_timesteps=1000, beta_schedule="linear", clip_sample=False,
+                                  set_alpha_to_one=set_alpha_to_one, timestep_spacing="leading", steps_offset=0)
+    sch.set_timesteps(50)
+    xT = torch.randn(64, 2, generator=torch.Generator().manual_seed(3))
+    g = torch.Generator().manual_seed(7)
+    x = xT.clone()
+    for t in sch.timesteps:
+        eps = model(x, torch.full((64,), int(t)))
+        x = sch.step(eps, t, x, eta=eta, generator=g).prev_sample
+    ours = dt.sample_ddim(model, xT, linear, dt.make_timesteps(1000, 50, "leading"), eta=eta,
+                          generator=torch.Generator().manual_seed(7), set_alpha_to_one=set_alpha_to_one, progress=False)
+    torch.testing.assert_close(ours, x, rtol=0, atol=1e-5)
+
+
+def test_full_loop_matches_diffusers_ddpm(linear):
+    diffusers = pytest.importorskip("diffusers")
+    model = dt.ring_of_gaussians(linear)
+    sch = diffusers.DDPMScheduler(num_train_timesteps=1000, beta_schedule="linear", clip_sample=False,
+                                  variance_type="fixed_small")
+    sch.set_timesteps(1000)
+    xT = torch.randn(32, 2, generator=torch.Generator().manual_seed(3))
+    g = torch.Generator().manual_seed(9)
+    x = xT.clone()
+    for t in sch.timesteps:
+        x = sch.step(model(x, torch.full((32,), int(t))), t, x, generator=g).prev_sample
+    ours = dt.sample_ddpm(model, xT, linear, generator=torch.Generator().manual_seed(9), progress=False)
+    torch.testing.assert_close(ours, x, rtol=0, atol=1e-4)
+
+
+def test_ddim_eta1_equals_ddpm_with_same_noise(linear):
+    model = TinyEps().double()
+    model.w.data = model.w.data.double()
+    xT = torch.randn(16, 2, dtype=torch.float64, generator=torch.Generator().manual_seed(1))
+    a = dt.sample_ddim(model, xT, linear, torch.arange(999, -1, -1), eta=1.0,
+                       generator=torch.Generator().manual_seed(5), progress=False)
+    b = dt.sample_ddpm(model, xT, linear, variance="fixed_small", generator=torch.Generator().manual_seed(5), progress=False)
+    torch.testing.assert_close(a, b, rtol=0, atol=1e-10)
+    c = dt.sample_ddpm(model, xT, linear, variance="fixed_large", generator=torch.Generator().manual_seed(5), progress=False)
+    assert (a - c).abs().max() > 1e-3  # the large variance is a different sampler
+
+
+def test_ddim_step_is_eq12_and_eq7(linear, gen):
+    # with the true ε, x̂₀ is exactly x_0 and the step mean is q_σ's posterior mean (Eq. 7)
+    x0 = torch.randn(5, 3, generator=gen, dtype=torch.float64)
+    eps = torch.randn(5, 3, generator=gen, dtype=torch.float64)
+    z = torch.randn(5, 3, generator=gen, dtype=torch.float64)
+    for t, eta in [(10, 0.0), (400, 0.5), (999, 1.0)]:
+        ab, abp = linear.alphas_cumprod[t].item(), linear.alphas_cumprod[t - 1].item()
+        xt = math.sqrt(ab) * x0 + math.sqrt(1 - ab) * eps
+        x_prev, x0_pred = dt.ddim_step(xt, eps, ab, abp, eta=eta, noise=z)
+        torch.testing.assert_close(x0_pred, x0)
+        sigma = dt.ddim_sigma(ab, abp, eta)
+        assert sigma**2 == pytest.approx(eta**2 * linear.posterior_variance[t].item(), rel=1e-10)
+        mean, var = dt.q_sigma_posterior_mean_variance(linear, x0, xt, t, sigma)
+        torch.testing.assert_close(x_prev, mean + var.sqrt() * z)
+
+
+def test_gaussian_oracle_underdispersion_then_converges(linear):
+    orc = dt.GaussianDenoiser(linear, mean=0.5, std=0.5, sample_shape=(2,))
+    xT = torch.randn(20000, 2, generator=torch.Generator().manual_seed(0))
+    stds = {}
+    for S in (2, 5, 10, 50, 200):
+        x = dt.sample_ddim(orc, xT, linear, dt.make_timesteps(1000, S), progress=False)
+        stds[S] = x.std(0).mean().item()
+        assert x.mean().item() == pytest.approx(0.5, abs=0.02)
+    assert stds[2] < 0.2 and stds[10] < 0.45  # η = 0 under-disperses at few steps
+    assert all(stds[a] < stds[b] for a, b in [(2, 5), (5, 10), (10, 50), (50, 200)])
+    assert stds[200] == pytest.approx(0.5, abs=0.015)
+
+
+def test_ddpm_on_gaussian_oracle_has_right_moments(linear):
+    orc = dt.GaussianDenoiser(linear, mean=-0.3, std=0.7, sample_shape=(1,))
+    x = dt.sample_ddpm(orc, torch.randn(20000, 1, generator=torch.Generator().manual_seed(2)), linear,
+                       generator=torch.Generator().manual_seed(3), progress=False)
+    assert x.mean().item() == pytest.approx(-0.3, abs=0.02) and x.std().item() == pytest.approx(0.7, abs=0.02)
+
+
+def test_inversion_roundtrip_improves_with_S(linear):
+    orc = dt.GaussianDenoiser(linear, mean=0.5, std=0.5, sample_shape=(2,))
+    x0 = orc.sample(2000, generator=torch.Generator().manual_seed(1))
+    errs = []
+    for S in (5, 10, 20, 50, 100):
+        ts = dt.make_timesteps(1000, S)
+        xT = dt.invert_ddim(orc, x0, linear, ts, progress=False)
+        errs.append(((dt.sample_ddim(orc, xT, linear, ts, progress=False) - x0) ** 2).mean().item())
+    assert all(a > b for a, b in zip(errs, errs[1:])), errs
+    assert errs[-1] < 1e-3
+
+
+def test_recorder_and_callback_keys(linear):
+    orc = dt.ring_of_gaussians(linear)
+    rec = dt.TrajectoryRecorder()
+    x = dt.sample_ddim(orc, torch.randn(7, 2), linear, dt.make_timesteps(1000, 12, "trailing"), eta=0.3,
+                       generator=torch.Generator().manual_seed(0), callback=rec, progress=False)
+    keys = {"i", "t", "t_prev", "x", "x_prev", "eps", "x0_pred", "alpha_bar", "alpha_bar_prev", "sigma"}
+    assert keys <= set(rec.steps[0])
+    assert rec.xs.shape == (13, 7, 2) and rec.x0_preds.shape == (12, 7, 2)
+    assert torch.equal(rec.xs[-1], x)
+    assert rec.timesteps == dt.make_timesteps(1000, 12, "trailing").tolist()
+    assert rec.steps[-1]["t_prev"] == -1 and rec.steps[-1]["alpha_bar_prev"] == 1.0 and rec.steps[-1]["sigma"] == 0.0
+
+
+def test_linspace_steps_visit_tau_not_t_minus_ratio(linear):
+    rec = dt.TrajectoryRecorder()
+    ts = dt.make_timesteps(1000, 10, "linspace")
+    dt.sample_ddim(dt.ring_of_gaussians(linear), torch.randn(2, 2), linear, ts, callback=rec, progress=False)
+    assert [s["t_prev"] for s in rec.steps] == ts.tolist()[1:] + [-1]
+    for s in rec.steps[:-1]:
+        assert s["alpha_bar_prev"] == linear.alphas_cumprod[s["t_prev"]].item()
+
+
+def test_sigma_hat_variant(linear):
+    rec = dt.TrajectoryRecorder()
+    ts = dt.make_timesteps(1000, 10)
+    dt.sample_ddim(dt.ring_of_gaussians(linear), torch.randn(3, 2), linear, ts, eta="sigma_hat",
+                   generator=torch.Generator().manual_seed(0), callback=rec, progress=False)
+    for s in rec.steps[:-1]:
+        assert s["sigma"] == pytest.approx(math.sqrt(1 - s["alpha_bar"] / s["alpha_bar_prev"]))
+        assert s["sigma"] > dt.ddim_sigma(s["alpha_bar"], s["alpha_bar_prev"], 1.0)
+    assert rec.steps[-1]["sigma"] == 0.0
+
+
+class _Reparam(torch.nn.Module):
+    """Wrap an ε oracle into x0- or v-prediction to test the conversions."""
+
+    def __init__(self, eps_model, schedule, kind):
+        super().__init__()
+        self.m, self.s, self.kind = eps_model, schedule, kind
+
+    def forward(self, x, t):
+        eps = self.m(x, t)
+        ab = self.s.alphas_cumprod[t].to(x.dtype)[:, None]
+        x0 = (x - (1 - ab).sqrt() * eps) / ab.sqrt()
+        return x0 if self.kind == "sample" else ab.sqrt() * eps - (1 - ab).sqrt() * x0
+
+
+@pytest.mark.parametrize("kind", ["sample", "v"])
+def test_prediction_types_agree(linear, kind):
+    orc = dt.ring_of_gaussians(linear)
+    xT = torch.randn(32, 2, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
+    ts = dt.make_timesteps(1000, 20)
+    a = dt.sample_ddim(orc, xT, linear, ts, progress=False)
+    b = dt.sample_ddim(_Reparam(orc, linear, kind), xT, linear, ts, prediction_type=kind, progress=False)
+    torch.testing.assert_close(a, b, rtol=0, atol=1e-8)
+
+
+def test_zero_snr_needs_v_prediction():
+    s = dt.make_schedule("linear", T=1000, zero_terminal_snr=True)
+    orc = dt.ring_of_gaussians(s)
+    with pytest.raises(ValueError, match="prediction_type='v'"):
+        dt.sample_ddim(orc, torch.randn(4, 2), s, dt.make_timesteps(1000, 10, "trailing"), progress=False)
+
+    def v_model(x, t):  # an exact v-predictor for the ring, written directly from E[x0|x_t]
+        ab = s.alphas_cumprod[t].to(x.dtype)[:, None]
+        x0 = orc.x0_mean(x.double(), t).to(x.dtype)
+        return (ab.sqrt() * x - x0) / (1 - ab).sqrt()
+
+    x = dt.sample_ddim(v_model, torch.randn(256, 2, generator=torch.Generator().manual_seed(0)), s,
+                       dt.make_timesteps(1000, 50, "trailing"), prediction_type="v", progress=False)
+    assert torch.isfinite(x).all()
+    assert (x.norm(dim=1) - 2.0).abs().median() < 0.2  # samples land on the ring of radius 2
+
+
+def test_clip_and_dtype_device_follow_input(linear):
+    orc = dt.GaussianDenoiser(linear, mean=0.0, std=3.0, sample_shape=(2,))
+    rec = dt.TrajectoryRecorder()
+    x = dt.sample_ddim(orc, torch.randn(64, 2, dtype=torch.float64), linear, dt.make_timesteps(1000, 10),
+                       clip_x0=1.0, callback=rec, progress=False)
+    assert x.dtype == torch.float64 and x.device.type == "cpu"
+    assert rec.x0_preds.abs().max() <= 1.0
+    assert x.abs().max() <= 1.0 + 1e-6
+
+
+@pytest.mark.parametrize(
+    "kw, err, match",
+    [
+        (dict(eta=1.5), ValueError, r"eta must be in \[0, 1\], got 1.5"),
+        (dict(eta=-0.1), ValueError, r"eta must be in \[0, 1\]"),
+        (dict(eta="big"), ValueError, "sigma_hat"),
+        (dict(timesteps=[10, 500]), ValueError, "strictly descending"),
+        (dict(prediction_type="score"), ValueError, "unknown prediction_type"),
+    ],
+)
+def test_sampler_bad_input(linear, kw, err, match):
+    args = dict(timesteps=dt.make_timesteps(1000, 5))
+    args.update(kw)
+    ts = args.pop("timesteps")
+    with pytest.raises(err, match=match):
+        dt.sample_ddim(dt.ring_of_gaussians(linear), torch.randn(2, 2), linear, ts, progress=False, **args)
+
+
+def test_sampler_rejects_nan_and_shape_errors(linear):
+    orc = dt.ring_of_gaussians(linear)
+    ts = dt.make_timesteps(1000, 5)
+    with pytest.raises(ValueError, match="x_T contains 1 non-finite"):
+        dt.sample_ddim(orc, torch.tensor([[float("nan"), 0.0]]), linear, ts, progress=False)
+    with pytest.raises(ValueError, match=r"per-sample shape \(3,\) but the model expects \(2,\)"):
+        dt.sample_ddim(orc, torch.randn(2, 3), linear, ts, progress=False)
+    with pytest.raises(ValueError, match="the model returned shape"):
+        dt.sample_ddim(lambda x, t: x[:, :1], torch.randn(2, 2), linear, ts, progress=False)
+    with pytest.raises(ValueError, match="NaN or inf at step 0"):
+        dt.sample_ddim(lambda x, t: x * float("nan"), torch.randn(2, 2), linear, ts, progress=False)
+    with pytest.raises(ValueError, match="pass noise="):
+        dt.ddim_step(torch.zeros(2, 2), torch.zeros(2, 2), 0.5, 0.6, eta=0.5)
