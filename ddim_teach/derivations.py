@@ -41,6 +41,7 @@ __all__ = [
     "JointCheck",
     "q_sigma_joint_check",
     "eta_to_sigmas",
+    "q_sigma_subsequence_marginals",
 ]
 
 
@@ -257,3 +258,27 @@ def q_sigma_joint_check(schedule: Schedule, x0: torch.Tensor, etas=(0.0, 0.25, 0
                 lp = lp + gaussian_log_prob(xs[t], m, v)
             lp_gap[eta] = float((lp - log_markov).abs().mean())
     return JointCheck(tuple(etas), cov_gap, lp_gap)
+
+
+@torch.no_grad()
+def q_sigma_subsequence_marginals(schedule: Schedule, timesteps, x0: torch.Tensor, eta: float = 0.0,
+                                  n_samples: int = 4096, generator: torch.Generator | None = None):
+    """Why τ may skip steps (DDIM Sec. 4.2, Appendix C.1): q_σ defined on a sub-sequence τ alone keeps every
+    marginal q(x_τi | x_0). Start at q(x_τS | x_0) and apply q_σ(x_τ(i-1) | x_τi, x_0), the DDIM step with the
+    true x_0 (σ from Eq. 16 with η); returns a list of (t, empirical variance, 1 - ᾱ_t, max |empirical mean - sqrt(ᾱ_t) x_0|).
+    """
+    from .sampling import ddim_step
+    from .timesteps import validate_timesteps
+
+    ts = validate_timesteps(timesteps, schedule.T).tolist()
+    x0 = _f64(x0).reshape(1, -1).expand(n_samples, -1)
+    ab = schedule.alphas_cumprod
+    x = q_sample(schedule, x0, ts[0], generator=generator)
+    rows = [(ts[0], float(x.var(0).mean()), float(1 - ab[ts[0]]), float((x.mean(0) - ab[ts[0]].sqrt() * x0[0]).abs().max()))]
+    for t, t_prev in zip(ts[:-1], ts[1:]):
+        eps = (x - ab[t].sqrt() * x0) / (1 - ab[t]).sqrt()  # the true ε of x_t given x_0
+        z = torch.randn(x.shape, generator=generator, dtype=x.dtype)
+        x, _ = ddim_step(x, eps, float(ab[t]), float(ab[t_prev]), eta=eta, noise=z)
+        rows.append((t_prev, float(x.var(0).mean()), float(1 - ab[t_prev]),
+                     float((x.mean(0) - ab[t_prev].sqrt() * x0[0]).abs().max())))
+    return rows

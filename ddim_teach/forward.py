@@ -27,6 +27,7 @@ __all__ = [
     "q_log_prob",
     "q_posterior_mean_variance",
     "q_posterior_log_prob",
+    "chain_moments",
 ]
 
 
@@ -104,3 +105,22 @@ def q_posterior_log_prob(schedule: Schedule, x_prev: torch.Tensor, x_t: torch.Te
     _check_pair(x_prev, x_t, "x_prev", "x_t")
     mean, var = q_posterior_mean_variance(schedule, x0, x_t, t)
     return gaussian_log_prob(x_prev, mean, var)
+
+
+@torch.no_grad()
+def chain_moments(schedule: Schedule, x0: torch.Tensor, n: int = 2000, generator=None):
+    """Run ``n`` copies of one data point x0 through t chained q(x_t|x_{t-1}) steps.
+
+    Returns (mean_coef, var), each of shape (T,): the empirical mean of x_t divided by x0 (averaged over
+    the dimensions of x0) and the empirical variance of x_t, to set beside sqrt(ᾱ_t) and 1 - ᾱ_t.
+    """
+    x0 = x0.detach().to(torch.float64).reshape(1, -1)
+    if (x0.abs() < 1e-3).any():
+        raise ValueError("chain_moments divides by x0: pick a point whose coordinates are not near 0")
+    x = x0.expand(n, -1)
+    mean_coef, var = [], []
+    for t in range(schedule.T):
+        x = q_step_sample(schedule, x, t, generator=generator)
+        mean_coef.append((x.mean(0) / x0[0]).mean())
+        var.append(x.var(0).mean())
+    return torch.stack(mean_coef), torch.stack(var)

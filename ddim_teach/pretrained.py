@@ -41,8 +41,12 @@ def _manifest() -> dict:
     return json.loads(MANIFEST.read_text())
 
 
+NOT_DENOISERS = ("digit_classifier",)
+
+
 def available_pretrained() -> list[str]:
-    return sorted(_manifest())
+    """Names of the shipped denoisers."""
+    return sorted(k for k in _manifest() if k not in NOT_DENOISERS)
 
 
 def load_checkpoint(path, expected_sha256: str | None = None):
@@ -93,3 +97,14 @@ def checkpoint_meta(name: str) -> dict:
     if name not in available_pretrained():
         raise ValueError(f"no pretrained model named {name!r}; available: {', '.join(available_pretrained())}")
     return dict(_load_cached(name)[2])
+
+
+def write_manifest() -> dict:
+    """Record the sha256 of every shipped checkpoint (run after retraining: python -m ddim_teach.pretrained)."""
+    entries = {}
+    for path in sorted(WEIGHTS_DIR.glob("*.pt")):
+        entries[path.stem] = {"file": path.name, "sha256": sha256_file(path), "bytes": path.stat().st_size}
+    MANIFEST.write_text(json.dumps(entries, indent=2) + "\n")
+    _load_cached.cache_clear()
+    return entries
+

@@ -29,6 +29,7 @@ from .timesteps import validate_timesteps
 __all__ = [
     "ddim_sigma",
     "ddim_step",
+    "ddim_coefficients",
     "predict_eps_x0",
     "sample_ddim",
     "sample_ddpm",
@@ -62,6 +63,12 @@ def ddim_sigma(alpha_bar, alpha_bar_prev, eta):
     """Eq. 16: σ = η sqrt((1 - ᾱ_prev)/(1 - ᾱ_t)) sqrt(1 - ᾱ_t/ᾱ_prev). Floats or tensors."""
     _check_eta(eta)
     return eta * _sqrt((1 - alpha_bar_prev) / (1 - alpha_bar)) * _sqrt(1 - alpha_bar / alpha_bar_prev)
+
+
+def ddim_coefficients(alpha_bar: float, alpha_bar_prev: float, eta=0.0) -> dict:
+    """The three numbers of Eq. 12 for one step: x_prev = x0·x̂₀ + eps·ε̂ + noise·z (as the study note writes it)."""
+    sigma = ddim_sigma(alpha_bar, alpha_bar_prev, eta)
+    return {"x0": math.sqrt(alpha_bar_prev), "eps": math.sqrt(max(1 - alpha_bar_prev - sigma**2, 0.0)), "noise": sigma}
 
 
 def _ddim_update(x0_pred, eps, alpha_bar_prev, sigma, noise, sigma_noise=None):

@@ -164,7 +164,7 @@ def main(argv=None) -> int:
     command = "python -m ddim_teach.train " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
     meta = {"command": command, "data": args.data, "seed": args.seed, "steps": recipe["steps"],
             "batch_size": recipe["batch_size"], "lr": recipe["lr"], "final_loss": res.final_loss,
-            "device": res.device, "seconds": round(res.seconds, 1), "torch": torch.__version__}
+            "device": res.device, "seconds": round(res.seconds, 1), "torch": str(torch.__version__)}
     save_checkpoint(args.out, res.model, schedule, meta)
     print(f"saved {args.out}: {recipe['steps']} steps in {res.seconds:.0f} s on {res.device}, final loss {res.final_loss:.4f}")
     return 0

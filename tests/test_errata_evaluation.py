@@ -1,0 +1,73 @@
+"""The errata module, evaluation helpers and the τ sub-sequence check."""
+import math
+
+import pytest
+import torch
+
+import ddim_teach as dt
+from ddim_teach import errata
+from ddim_teach import evaluation as ev
+from ddim_teach.experiments import get_denoiser
+
+
+def test_literal_alpha_x0_is_wrong_and_correct_is_exact(linear):
+    x0 = torch.randn(8, 2, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
+    eps = torch.randn(8, 2, dtype=torch.float64, generator=torch.Generator().manual_seed(1))
+    x_t = dt.q_sample(linear, x0, 500, noise=eps)
+    literal, correct = errata.x0_pred_literal_alpha(linear, x_t, eps, 500)
+    torch.testing.assert_close(correct, x0)
+    assert ((literal - x0) ** 2).mean() > 0.1
+
+
+def test_literal_alpha_sampler_misses_the_data(linear):
+    ring = dt.ring_of_gaussians(linear)
+    x_T = torch.randn(500, 2, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
+    ts = dt.make_timesteps(1000, 50)
+    wrong = errata.sample_ddim_literal_alpha(ring, x_T, linear, ts)
+    right = dt.sample_ddim(ring, x_T, linear, ts, progress=False)
+    assert abs(right.norm(dim=1).mean().item() - 2.0) < 0.1
+    assert abs(wrong.norm(dim=1).mean().item() - 2.0) > 0.3
+
+
+def test_speedup():
+    assert errata.speedup(1000, 50) == 20.0
+    with pytest.raises(ValueError, match="1 <= N <= T"):
+        errata.speedup(1000, 0)
+
+
+@pytest.mark.parametrize("eta", [0.0, 1.0])
+def test_subsequence_keeps_marginals(linear, eta):
+    rows = dt.q_sigma_subsequence_marginals(linear, dt.make_timesteps(1000, 10, "quad"), torch.tensor([0.7, -1.0]),
+                                            eta=eta, n_samples=20000, generator=torch.Generator().manual_seed(0))
+    assert [r[0] for r in rows] == dt.make_timesteps(1000, 10, "quad").tolist()
+    for t, var, target, mean_err in rows:
+        assert abs(var - target) < 0.03 and mean_err < 0.03
+
+
+def test_slerp_endpoints_and_norm():
+    g = torch.Generator().manual_seed(0)
+    a, b = torch.randn(2, 3, 1, 8, 8, generator=g)
+    torch.testing.assert_close(ev.slerp(a, b, 0.0), a)
+    torch.testing.assert_close(ev.slerp(a, b, 1.0), b, rtol=1e-5, atol=1e-5)
+    mid = ev.slerp(a, b, 0.5)
+    # for near-orthogonal high-dimensional noises the norm stays close to theirs (a lerp would shrink it by ~√2)
+    assert (mid.flatten(1).norm(dim=1) / a.flatten(1).norm(dim=1)).sub(1).abs().max() < 0.25
+
+
+def test_quality_table_shape_and_ordering():
+    tab = ev.quality_table("exact:ring8", S_list=(5, 100), etas=(0.0, 1.0), n=400)
+    assert set(tab) == {0.0, 1.0} and all(len(v) == 2 for v in tab.values())
+    assert tab[1.0][0] > tab[1.0][1]  # η = 1 needs many steps
+    assert tab[0.0][0] < tab[1.0][0]  # and is worse than η = 0 at few steps, as in the paper's Table 1
+
+
+def test_reconstruction_error_falls_with_S():
+    errs = ev.reconstruction_errors("exact:gaussian", S_list=(5, 20, 100), n=200)
+    assert errs[0] > errs[1] > errs[2]
+
+
+def test_experiments_bad_names():
+    with pytest.raises(ValueError, match="unknown denoiser"):
+        get_denoiser("cifar10")
+    with pytest.raises(ValueError, match="no pretrained model named 'nope'"):
+        dt.load_pretrained("nope")
