@@ -7,7 +7,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 
-.PHONY: lab test unit nbval bench clean
+.PHONY: lab test unit nbval e2e app bench notebooks clean
 .DEFAULT_GOAL := test
 
 $(STAMP): pyproject.toml constraints.txt
@@ -20,10 +20,22 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks --allow-root
 
 test: $(STAMP)
-	$(BIN)/python -m pytest tests $(if $(NOTEBOOKS),--nbval-lax --nbval-current-env --sanitize-with notebooks/sanitize.cfg $(NOTEBOOKS))
+	$(BIN)/python -m pytest tests --ignore=tests/e2e $(if $(NOTEBOOKS),--nbval-lax --nbval-current-env --sanitize-with notebooks/sanitize.cfg $(NOTEBOOKS))
 
 unit: $(STAMP)
-	$(BIN)/python -m pytest tests
+	$(BIN)/python -m pytest tests --ignore=tests/e2e
+
+# the browser test: Debian's chromium (apt-get install -y chromium) driven by Playwright on the Voila page
+e2e: $(STAMP)
+	$(BIN)/python -m pytest tests/e2e -v
+
+# the sampler lab as a standalone page
+app: $(STAMP)
+	$(BIN)/voila app/ddim_app.ipynb --port=8866 --Voila.ip=127.0.0.1
+
+# re-execute every lecture notebook in place, keeping outputs and widget state (run before committing them)
+notebooks: $(STAMP)
+	$(BIN)/python -m ddim_teach.notebooks notebooks/*.ipynb app/ddim_app.ipynb
 
 nbval: $(STAMP)
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --sanitize-with notebooks/sanitize.cfg $(NOTEBOOKS)

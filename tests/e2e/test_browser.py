@@ -1,0 +1,118 @@
+"""End to end in a real browser: Debian's chromium, driven by Playwright, on the Voila app page.
+
+A person's actions: press the arrow keys on the 'steps S' and 'η' sliders, then check that the labels
+show the new values and that the picture changed. Screenshots go to test-results/.
+Run with `make e2e` (CI runs it after `make test`). Without /usr/bin/chromium the test fails, loudly.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = ROOT / "test-results"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-quic"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium); "
+                    "the browser test does not pass without a browser")
+    port = _free_port()
+    voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or "voila"
+    log = open(RESULTS / "voila.log", "w") if RESULTS.mkdir(exist_ok=True) is None else None
+    proc = subprocess.Popen([voila, str(ROOT / "app" / "ddim_app.ipynb"), "--no-browser", f"--port={port}",
+                             "--Voila.ip=127.0.0.1", "--VoilaConfiguration.file_allowlist=['.*']"],
+                            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                break
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"voila exited early; see {RESULTS / 'voila.log'}")
+            time.sleep(0.2)
+    yield url
+    proc.terminate()
+    proc.wait(10)
+    log.close()
+
+
+def _slider(page, label: str):
+    return page.locator(".widget-slider").filter(has=page.locator("label", has_text=label)).first
+
+
+def _image_hash(img) -> str:
+    return hashlib.sha256(img.screenshot()).hexdigest()
+
+
+def _wait_change(fn, old, timeout=30.0):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        new = fn()
+        if new != old:
+            return new
+        time.sleep(0.1)
+    raise AssertionError(f"nothing changed within {timeout} s")
+
+
+def test_sliders_change_the_picture(app_url):
+    from playwright.sync_api import sync_playwright
+
+    t0 = time.time()
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1100})
+        page.goto(app_url, timeout=120_000)
+        steps = _slider(page, "steps S")
+        steps.wait_for(timeout=120_000)
+        img = page.locator(".widget-image").first
+        img.wait_for(timeout=60_000)
+        status = page.locator(".widget-html-content", has_text="network calls").first
+        status.wait_for(timeout=60_000)
+        assert "S = 20" in status.inner_text()
+        readout = steps.locator(".widget-readout")
+        assert readout.inner_text().strip() == "20"
+        before = _image_hash(img)
+        page.screenshot(path=str(RESULTS / "app_before.png"))
+
+        steps.locator(".noUi-handle").focus()  # as a person would: focus the handle and press → twice
+        page.keyboard.press("ArrowRight")
+        page.keyboard.press("ArrowRight")
+        new_steps = _wait_change(lambda: readout.inner_text().strip(), "20")
+        assert int(new_steps) > 20
+        page.wait_for_function("(s) => document.body.innerText.includes(s)", arg=f"S = {new_steps} network calls", timeout=30_000)
+        after_steps = _wait_change(lambda: _image_hash(img), before)
+
+        eta = _slider(page, "η")
+        eta_readout = eta.locator(".widget-readout")
+        assert eta_readout.inner_text().strip() == "0.00"
+        eta.locator(".noUi-handle").focus()
+        for _ in range(4):
+            page.keyboard.press("ArrowRight")
+        new_eta = _wait_change(lambda: eta_readout.inner_text().strip(), "0.00")
+        assert float(new_eta) > 0
+        page.wait_for_function("(s) => document.body.innerText.includes(s)", arg=f"η = {float(new_eta):.2f}", timeout=30_000)
+        _wait_change(lambda: _image_hash(img), after_steps)
+        page.screenshot(path=str(RESULTS / "app_after.png"))
+        browser.close()
+    (RESULTS / "e2e_wall_time.txt").write_text(f"{time.time() - t0:.1f} s\n")

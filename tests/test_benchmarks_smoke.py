@@ -1,0 +1,18 @@
+"""Each benchmark script runs end to end at tiny sizes (the real runs are `make bench`, not CI)."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("name", ["overhead", "quality", "reconstruction", "training", "widget_latency", "suite_cost"])
+def test_benchmark_smoke(name, tmp_path):
+    out = tmp_path / "RESULTS.md"
+    p = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run_all.py"), "--smoke", "--only", name, "--out", str(out)],
+                       cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert p.returncode == 0, p.stderr[-2000:]
+    text = out.read_text()
+    assert "Machine:" in text and "|" in text  # a table was written
