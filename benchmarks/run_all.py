@@ -17,7 +17,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from _common import machine  # noqa: E402
 
-SCRIPTS = ["overhead", "quality", "reconstruction", "training", "widget_latency", "suite_cost"]
+SCRIPTS = ["overhead", "digits_quality", "quality", "reconstruction", "training", "widget_latency", "suite_cost"]
 
 
 def main(argv=None) -> int:

@@ -8,7 +8,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("name", ["overhead", "quality", "reconstruction", "training", "widget_latency", "suite_cost"])
+@pytest.mark.parametrize("name", ["overhead", "digits_quality", "quality", "reconstruction", "training", "widget_latency", "suite_cost"])
 def test_benchmark_smoke(name, tmp_path):
     out = tmp_path / "RESULTS.md"
     p = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run_all.py"), "--smoke", "--only", name, "--out", str(out)],
