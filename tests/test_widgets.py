@@ -55,7 +55,9 @@ def test_sampler_explorer_images_and_strip_columns():
     e = wd.SamplerExplorer(model="digits", S=50)
     assert e.result.samples.shape == (16, 1, 8, 8)
     assert e.result.x0_preds.shape[0] == 50  # all steps kept; the strip shows at most 10 columns
-    assert sum(bool(ax.images) for ax in e.ax_xs) == 10
+    assert sum(im.get_visible() for im in e.axes["xs_im"]) == 10
+    e.steps.value = 5
+    assert sum(im.get_visible() for im in e.axes["xs_im"]) == 5
 
 
 def test_step_through_walks_the_run():
