@@ -274,6 +274,8 @@ class SamplerExplorer(_SamplerControls, _Explorer):
                 ax.set_xlim(-3.5, 3.5)
                 ax.set_ylim(-3.5, 3.5)
                 ax.set_aspect("equal")
+                ax.set_xticks([])  # tick labels cost half of a redraw; the coordinates carry no lesson
+                ax.set_yticks([])
                 ax.set_title(title)
             a["paths"] = a["traj"].add_collection(LineCollection([], colors="0.45", linewidths=0.8, alpha=0.8))
             a["x0_pts"] = a["traj"].scatter([], [], s=8, marker="x", color=plots.PALETTE[1], alpha=0.6)
