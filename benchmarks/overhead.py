@@ -41,7 +41,7 @@ def run(smoke: bool = False) -> dict:
             for t in sch.timesteps:
                 x = sch.step(model(x, torch.full((B,), int(t), dtype=torch.int64)), t, x).prev_sample
 
-        med = interleaved_medians({"bare": bare, "ours": ours, "diffusers": peer}, repeats=2 if smoke else 15)
+        med = interleaved_medians({"bare": bare, "ours": ours, "diffusers": peer}, repeats=2 if smoke else 9)
         r_bare, r_peer = med["ours"] / med["bare"], med["ours"] / med["diffusers"]
         ratios[B] = (r_bare, r_peer)
         rows.append([B, f"{1000 * med['bare'] / S:.2f}", f"{1000 * med['ours']:.1f}", f"{1000 * med['diffusers']:.1f}",

@@ -47,12 +47,12 @@ def figure_to_png(fig) -> bytes:
 
 
 def image_grid(x: torch.Tensor, nrow: int | None = None, pad: int = 1) -> np.ndarray:
-    """(B, C, H, W) in [-1, 1] -> one (rows·H, cols·W[, 3]) array in [0, 1] with a white border."""
+    """(B, C, H, W) in [-1, 1] -> one (rows·H, cols·W[, 3]) array in [0, 1] with a thin border."""
     x = ((x.detach().cpu().float().clamp(-1, 1) + 1) / 2).numpy()
     B, C, H, W = x.shape
     nrow = nrow or int(np.ceil(np.sqrt(B)))
     ncol = int(np.ceil(B / nrow))
-    out = np.ones((C, nrow * (H + pad) + pad, ncol * (W + pad) + pad))
+    out = np.full((C, nrow * (H + pad) + pad, ncol * (W + pad) + pad), 0.2)  # a light grey border between images
     for i in range(B):
         r, c = divmod(i, ncol)
         out[:, pad + r * (H + pad) : pad + r * (H + pad) + H, pad + c * (W + pad) : pad + c * (W + pad) + W] = x[i]

@@ -37,6 +37,9 @@ RECIPES = {
 }
 
 
+CUDA_BATCH_SIZE = 1024  # on a GPU the toy networks need a large batch to keep it busy
+
+
 def default_device() -> torch.device:
     return torch.device("cuda" if torch.cuda.is_available() else "cpu")
 
@@ -153,6 +156,9 @@ def main(argv=None) -> int:
     p.add_argument("--out", required=True, help="checkpoint path (.pt)")
     args = p.parse_args(argv)
     recipe = dict(RECIPES[args.data])
+    device = torch.device(args.device) if args.device else default_device()
+    if device.type == "cuda":
+        recipe["batch_size"] = CUDA_BATCH_SIZE  # keep the GPU busy; an explicit --batch-size still wins
     for k in ("steps", "batch_size", "lr"):
         if getattr(args, k) is not None:
             recipe[k] = getattr(args, k)
@@ -160,7 +166,7 @@ def main(argv=None) -> int:
     torch.manual_seed(args.seed)
     model = build_for_data(args.data, prediction_type=args.prediction_type)
     data = load_dataset(args.data, "train").x
-    res = train(model, data, schedule, seed=args.seed, device=args.device, compile=args.compile, **recipe)
+    res = train(model, data, schedule, seed=args.seed, device=device, compile=args.compile, **recipe)
     command = "python -m ddim_teach.train " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
     meta = {"command": command, "data": args.data, "seed": args.seed, "steps": recipe["steps"],
             "batch_size": recipe["batch_size"], "lr": recipe["lr"], "final_loss": res.final_loss,

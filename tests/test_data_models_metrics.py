@@ -157,3 +157,15 @@ def test_metric_bad_input():
         sliced_wasserstein(torch.zeros(5, 2), torch.zeros(5, 3))
     with pytest.raises(ValueError, match="NaN"):
         sliced_wasserstein(torch.full((5, 2), float("nan")), torch.zeros(5, 2))
+
+
+def test_cli_writes_a_loadable_checkpoint_with_its_recipe(tmp_path, capsys):
+    from ddim_teach.train import main
+
+    out = tmp_path / "m.pt"
+    assert main(["--data", "moons", "--steps", "3", "--batch-size", "16", "--device", "cpu", "--out", str(out)]) == 0
+    model, schedule, meta = dt.load_checkpoint(out)
+    assert meta["command"].startswith("python -m ddim_teach.train --data moons --steps 3")
+    assert meta["steps"] == 3 and meta["seed"] == 0 and math.isfinite(meta["final_loss"])
+    assert isinstance(model, MLPDenoiser) and schedule.T == 1000
+    assert "saved" in capsys.readouterr().out
