@@ -20,7 +20,7 @@ lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=notebooks --allow-root
 
 test: $(STAMP)
-	$(BIN)/python -m pytest tests --ignore=tests/e2e $(if $(NOTEBOOKS),--nbval-lax --nbval-current-env --sanitize-with notebooks/sanitize.cfg $(NOTEBOOKS))
+	$(BIN)/python -m pytest tests --ignore=tests/e2e $(if $(NOTEBOOKS),--nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg $(NOTEBOOKS))
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/e2e
@@ -38,7 +38,7 @@ notebooks: $(STAMP)
 	$(BIN)/python -m ddim_teach.notebooks notebooks/*.ipynb app/ddim_app.ipynb
 
 nbval: $(STAMP)
-	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --sanitize-with notebooks/sanitize.cfg $(NOTEBOOKS)
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg $(NOTEBOOKS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

@@ -30,7 +30,7 @@ def run(smoke: bool = False) -> dict:
     else:
         parts = {"unit tests": [py, "-m", "pytest", "-q", "tests"],
                  "notebooks (nbval, CI=1)": [py, "-m", "pytest", "-q", "--nbval-lax", "--nbval-current-env",
-                                             "--sanitize-with", "notebooks/sanitize.cfg", *nbs]}
+                                             "--nbval-sanitize-with", "notebooks/sanitize.cfg", *nbs]}
     rows, res = [], {}
     for name, cmd in parts.items():
         secs, rc, last = _time(cmd)
