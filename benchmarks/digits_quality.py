@@ -1,4 +1,5 @@
-"""Quality of the shipped digits U-Net: 1000-step DDPM and 50-step DDIM at η = 0 and η = 1, beside the floor.
+"""Quality of the shipped networks: the digits U-Net (1000-step DDPM, 50-step DDIM at η = 0 and η = 1) and the
+2-D MLPs (100-step DDIM), each beside its floor (real data against held-out data).
 
     python benchmarks/digits_quality.py [--smoke]
 """
@@ -7,7 +8,7 @@ from __future__ import annotations
 import argparse
 
 from ddim_teach import evaluation as ev
-from ddim_teach.data import load_dataset
+from ddim_teach.data import POINT_SETS, load_dataset
 from ddim_teach.metrics import digit_scores, independent_digit_confidence
 from _common import md_table
 
@@ -32,6 +33,14 @@ def run(smoke: bool = False) -> dict:
     md = (f"### Digits U-Net sample quality (n = {n}, against the held-out split)\n\n"
           + md_table(["samples", "Fréchet distance", "confidence (package CNN)", "confidence (sklearn logistic)",
                       "classes"], rows) + "\n")
+    n2 = 300 if smoke else 2000
+    rows2 = []
+    for name in POINT_SETS:
+        sw, floor = ev.quality(name, ev.sample(name, 100, 0.0, n=n2)), ev.quality_floor(name, n=n2)
+        res[name] = (sw, floor)
+        rows2.append([name, f"{100 * sw:.2f}", f"{100 * floor:.2f}", f"{sw / floor:.2f}"])
+    md += (f"\n### 2-D MLPs, 100-step DDIM (η = 0), n = {n2}\n\n"
+           + md_table(["data", "sliced W1 ×100", "floor ×100", "ratio (target ≤ 2)"], rows2) + "\n")
     return {"markdown": md, "results": res}
 
 

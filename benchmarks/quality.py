@@ -37,7 +37,7 @@ def _plot(tables: dict, S_list, floor, title, path):
 def run(smoke: bool = False, out_dir: Path = OUT) -> dict:
     S_list = (10, 20) if smoke else (10, 20, 50, 100, 1000)
     etas = (0.0, 1.0) if smoke else (0.0, 0.2, 0.5, 1.0, "sigma_hat")
-    n_ring, n_dig = (200, 64) if smoke else (2000, 300)
+    n_ring, n_dig = (200, 64) if smoke else (5000, 300)
     paper = ev.PAPER_TABLE1_CIFAR10
     out = ["### Quality per network call (the paper's Table 1 on toy models)\n"]
     results = {}

@@ -27,16 +27,25 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=str(HERE / "RESULTS.md"))
     args = ap.parse_args(argv)
     names = [s for s in args.only.split(",") if s] or SCRIPTS
-    parts = [f"# Benchmark results\n\nMachine: {machine()}\n\nDate: {datetime.date.today()}. "
-             f"Reproduce with `make bench` (`python benchmarks/run_all.py{' --smoke' if args.smoke else ''}`).\n"]
+    out = Path(args.out)
+    # keep the sections of scripts not run this time (each section sits between <!-- name --> markers)
+    old = out.read_text() if out.exists() else ""
+    sections = {}
+    for name in SCRIPTS:
+        a, b = f"<!-- {name} -->", f"<!-- /{name} -->"
+        if a in old and b in old:
+            sections[name] = old[old.index(a) : old.index(b) + len(b)]
     for name in names:
         t0 = time.perf_counter()
         fn = importlib.import_module(name).run
         kw = {"out_dir": Path(args.out).parent} if "out_dir" in inspect.signature(fn).parameters else {}
         res = fn(smoke=args.smoke, **kw)
-        parts.append(res["markdown"] + f"\n_{name}: {time.perf_counter() - t0:.0f} s_\n")
+        sections[name] = (f"<!-- {name} -->\n" + res["markdown"]
+                          + f"\n_{name}: {time.perf_counter() - t0:.0f} s on {machine()}, {datetime.date.today()}_\n<!-- /{name} -->")
         print(f"{name}: done in {time.perf_counter() - t0:.0f} s", flush=True)
-    Path(args.out).write_text("\n".join(parts))
+    head = (f"# Benchmark results\n\nReproduce with `make bench` (`python benchmarks/run_all.py`), or one part with "
+            f"`python benchmarks/run_all.py --only NAME`. Each section names the machine it ran on.\n")
+    out.write_text("\n\n".join([head] + [sections[n] for n in SCRIPTS if n in sections]) + "\n")
     print(f"wrote {args.out}")
     return 0
 

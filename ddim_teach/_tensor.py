@@ -6,6 +6,7 @@ images (B, C, H, W) alike.
 """
 from __future__ import annotations
 
+import numpy as np
 import torch
 
 __all__ = ["extract", "as_timestep_tensor", "check_finite"]
@@ -25,17 +26,9 @@ def as_timestep_tensor(t, batch_size: int, T: int, device=None) -> torch.Tensor:
                 f"expected () or ({batch_size},) for a batch of {batch_size}"
             )
     else:
-        if isinstance(t, bool) or not isinstance(t, int):
-            try:
-                import numpy as np
-
-                if isinstance(t, np.integer):
-                    t = int(t)
-                else:
-                    raise TypeError
-            except TypeError:
-                raise TypeError(f"t must be an int or an int64 tensor, got {type(t).__name__}") from None
-        t = torch.full((batch_size,), t, dtype=torch.int64, device=device)
+        if isinstance(t, bool) or not isinstance(t, (int, np.integer)):
+            raise TypeError(f"t must be an int or an int64 tensor, got {type(t).__name__}")
+        t = torch.full((batch_size,), int(t), dtype=torch.int64, device=device)
     if t.numel() and (int(t.min()) < 0 or int(t.max()) >= T):
         raise ValueError(f"timesteps must lie in [0, {T - 1}], got values in [{int(t.min())}, {int(t.max())}]")
     return t

@@ -75,10 +75,16 @@ def _ddim_update(x0_pred, eps, alpha_bar_prev, sigma, noise, sigma_noise=None):
     # 1 - ᾱ_prev - σ² ≥ 0 exactly for η ≤ 1; clamp only the round-off below zero
     dir_coef = 1 - alpha_bar_prev - sigma**2
     dir_coef = dir_coef.clamp(min=0).sqrt() if isinstance(dir_coef, torch.Tensor) else math.sqrt(max(dir_coef, 0.0))
-    x_prev = _sqrt(alpha_bar_prev) * x0_pred + dir_coef * eps
+    if isinstance(dir_coef, torch.Tensor) or isinstance(alpha_bar_prev, torch.Tensor):
+        x_prev = _sqrt(alpha_bar_prev) * x0_pred + dir_coef * eps
+    else:  # the sampling loops pass floats: fuse into two kernels
+        x_prev = torch.add(x0_pred * math.sqrt(alpha_bar_prev), eps, alpha=dir_coef)
     sigma_noise = sigma if sigma_noise is None else sigma_noise
     if noise is not None:
-        x_prev = x_prev + sigma_noise * noise
+        if isinstance(sigma_noise, torch.Tensor):
+            x_prev = x_prev + sigma_noise * noise
+        else:
+            x_prev.add_(noise, alpha=sigma_noise)  # x_prev is a fresh tensor here
     return x_prev
 
 
@@ -108,7 +114,7 @@ def predict_eps_x0(model_output, x_t, alpha_bar: float, prediction_type: str = "
     a, s = math.sqrt(alpha_bar), math.sqrt(1 - alpha_bar)
     if prediction_type == "epsilon":
         eps = model_output
-        x0_pred = (x_t - s * eps) / a
+        x0_pred = torch.sub(x_t, eps, alpha=s).div_(a)  # (x_t - s ε)/a, in two kernels
     elif prediction_type == "sample":
         x0_pred = model_output
         eps = (x_t - a * x0_pred) / s
@@ -204,10 +210,10 @@ def _noise_source(noise, generator, x, n_steps):
     return lambda i: torch.randn(x.shape, generator=generator, dtype=x.dtype, device=x.device)
 
 
-def _alpha_bar_prev(schedule, t_prev: int, set_alpha_to_one: bool) -> float:
+def _alpha_bar_prev(alphas_cumprod: list, t_prev: int, set_alpha_to_one: bool) -> float:
     if t_prev >= 0:
-        return float(schedule.alphas_cumprod[t_prev])
-    return 1.0 if set_alpha_to_one else float(schedule.alphas_cumprod[0])
+        return alphas_cumprod[t_prev]
+    return 1.0 if set_alpha_to_one else alphas_cumprod[0]
 
 
 @torch.no_grad()
@@ -239,12 +245,13 @@ def sample_ddim(
     model_kwargs = model_kwargs or {}
     stochastic = eta == SIGMA_HAT or eta > 0
     draw = _noise_source(noise, generator, x_T, len(ts)) if stochastic else None
+    alphas_cumprod = schedule.alphas_cumprod.tolist()  # Python floats: no tensor indexing in the loop
     x = x_T
     for i in tqdm(range(len(ts)), disable=not progress, leave=False, desc="DDIM"):
         t = ts[i]
         t_prev = ts[i + 1] if i + 1 < len(ts) else -1
-        alpha_bar = float(schedule.alphas_cumprod[t])
-        alpha_bar_prev = _alpha_bar_prev(schedule, t_prev, set_alpha_to_one)
+        alpha_bar = alphas_cumprod[t]
+        alpha_bar_prev = _alpha_bar_prev(alphas_cumprod, t_prev, set_alpha_to_one)
         out = _call_model(model, x, t, i, model_kwargs)
         eps, x0_pred = predict_eps_x0(out, x, alpha_bar, prediction_type, clip_x0)
         if eta == SIGMA_HAT:
