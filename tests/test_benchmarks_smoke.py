@@ -15,4 +15,4 @@ def test_benchmark_smoke(name, tmp_path):
                        cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert p.returncode == 0, p.stderr[-2000:]
     text = out.read_text()
-    assert "Machine:" in text and "|" in text  # a table was written
+    assert f"<!-- {name} -->" in text and "cores" in text and "|" in text  # a table, and the machine it ran on
