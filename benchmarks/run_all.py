@@ -43,11 +43,15 @@ def main(argv=None) -> int:
         sections[name] = (f"<!-- {name} -->\n" + res["markdown"]
                           + f"\n_{name}: {time.perf_counter() - t0:.0f} s on {machine()}, {datetime.date.today()}_\n<!-- /{name} -->")
         print(f"{name}: done in {time.perf_counter() - t0:.0f} s", flush=True)
-    head = (f"# Benchmark results\n\nReproduce with `make bench` (`python benchmarks/run_all.py`), or one part with "
-            f"`python benchmarks/run_all.py --only NAME`. Each section names the machine it ran on.\n")
-    out.write_text("\n\n".join([head] + [sections[n] for n in SCRIPTS if n in sections]) + "\n")
-    print(f"wrote {args.out}")
+        _write(out, sections)  # after every script, so an interrupted run keeps what it measured
+    print(f"wrote {out}")
     return 0
+
+
+def _write(out: Path, sections: dict) -> None:
+    head = ("# Benchmark results\n\nReproduce with `make bench` (`python benchmarks/run_all.py`), or one part with "
+            "`python benchmarks/run_all.py --only NAME`. Each section names the machine it ran on.\n")
+    out.write_text("\n\n".join([head] + [sections[n] for n in SCRIPTS if n in sections]) + "\n")
 
 
 if __name__ == "__main__":
