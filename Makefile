@@ -1,11 +1,12 @@
 # Two commands do all the setup on a fresh machine with Python 3.11:
-#   make lab    create .venv/ if missing, install, start JupyterLab on notebooks/
+#   make lab    create .venv/ if missing, install, start JupyterLab on notebooks/ (ko/ and en/ inside)
 #   make test   create .venv/ if missing, install, run unit tests and nbval on every notebook
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
-NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
+EDITION ?= ko
+NOTEBOOKS := $(sort $(wildcard notebooks/ko/*.ipynb notebooks/en/*.ipynb))
 
 .PHONY: lab test unit nbval e2e app bench notebooks clean
 .DEFAULT_GOAL := test
@@ -31,11 +32,12 @@ e2e: $(STAMP)
 
 # the sampler lab as a standalone page
 app: $(STAMP)
-	$(BIN)/voila app/ddim_app.ipynb --port=8866 --Voila.ip=127.0.0.1
+	$(BIN)/voila app/$(EDITION)/ddim_app.ipynb --port=8866 --Voila.ip=127.0.0.1
 
-# re-execute every lecture notebook in place, keeping outputs and widget state (run before committing them)
+# build both editions (notebooks/ko, notebooks/en, app/ko, app/en) from notebooks/src and execute them,
+# keeping outputs and widget state (run before committing them); `make notebooks ONLY=04` for one lecture
 notebooks: $(STAMP)
-	$(BIN)/python -m ddim_teach.notebooks notebooks/*.ipynb app/ddim_app.ipynb
+	$(BIN)/python -m ddim_teach.notebooks build $(ONLY)
 
 nbval: $(STAMP)
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg $(NOTEBOOKS)

@@ -13,6 +13,8 @@ Modules, one concept each:
     pretrained    shipped weights, loaded with a sha256 check
     classifier    the digit classifier behind the Fréchet distance
     metrics       sliced Wasserstein, MMD, Fréchet distance, confidence, coverage
+    i18n          the two editions' language: set_language("ko" | "en"), tr(key), a Hangul font
+    notebooks     builds notebooks/ko and notebooks/en from one source per lecture
 """
 from .derivations import (
     bayes_step_identity,
@@ -36,6 +38,7 @@ from .forward import (
     chain_moments,
 )
 from .data import load_dataset
+from .i18n import get_language, set_language, tr
 from .pretrained import available_pretrained, checkpoint_meta, load_checkpoint, load_pretrained
 from .oracles import EmpiricalDenoiser, GaussianDenoiser, GaussianMixtureDenoiser, ring_of_gaussians
 from .sampling import (

@@ -1,28 +1,184 @@
-"""Execute notebooks in place, keeping outputs and widget state, so that nbval has something to compare
-and a saved notebook shows each explorer's picture without a kernel.
+"""Build the two editions of every lecture from one source, execute them, and measure their prose.
 
-    python -m ddim_teach.notebooks notebooks/*.ipynb      (what `make notebooks` runs)
+One source per lecture lives in ``notebooks/src/NN_name.py`` (jupytext's py:percent format, diffable
+text). Its cells are of three kinds:
+
+    # %% [markdown] lang="ko"     Korean prose: goes only into notebooks/ko/NN_name.ipynb
+    # %% [markdown] lang="en"     English prose: goes only into notebooks/en/NN_name.ipynb
+    # %%                          code: goes into both editions, unchanged
+
+The only code line allowed to differ is ``dt.set_language("en")`` in the first code cell, which the
+build rewrites to the edition's language. Execution keeps outputs and widget state, so nbval has
+something to compare and a saved notebook shows each explorer's picture without a kernel.
+
+    python -m ddim_teach.notebooks build                 build and execute every edition (`make notebooks`)
+    python -m ddim_teach.notebooks build 04 app          only the sources whose names start so
+    python -m ddim_teach.notebooks build --no-execute    write the editions without running them
+    python -m ddim_teach.notebooks stats                 prose words (en) and Hangul share (ko) per lecture
 """
 from __future__ import annotations
 
+import argparse
+import re
 import sys
 import time
 from pathlib import Path
 
+from .i18n import LANGUAGES
 
-def execute(path, timeout: int = 1800) -> float:
+__all__ = ["ROOT", "SOURCES", "edition_path", "build_edition", "execute", "build", "prose_text",
+           "english_words", "hangul_share", "LANG_LINE"]
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCES = ROOT / "notebooks" / "src"
+LANG_LINE = re.compile(r'dt\.set_language\("(ko|en)"\)')
+# the app page is built like a lecture but lives beside Voila's other files
+APP_SOURCE = "ddim_app"
+
+
+def edition_path(source: Path, lang: str) -> Path:
+    """notebooks/src/NN.py -> notebooks/<lang>/NN.ipynb; the app page -> app/<lang>/ddim_app.ipynb."""
+    folder = ROOT / "app" if source.stem == APP_SOURCE else ROOT / "notebooks"
+    return folder / lang / f"{source.stem}.ipynb"
+
+
+def build_edition(source, lang: str):
+    """The notebook of one edition, unexecuted: prose of ``lang`` only, the language line set."""
+    import jupytext
+    import nbformat
+
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {LANGUAGES}, got {lang!r}")
+    source = Path(source)
+    nb = jupytext.read(source)
+    cells, n_lang_lines = [], 0
+    for cell in nb.cells:
+        cell_lang = cell.metadata.pop("lang", None)
+        if cell_lang is not None and cell_lang not in LANGUAGES:
+            raise ValueError(f"{source.name}: a cell has lang={cell_lang!r}; use one of {LANGUAGES}")
+        if cell.cell_type == "code":
+            if cell_lang is not None:
+                raise ValueError(f"{source.name}: code cells are shared by both editions and take no lang")
+            n = len(LANG_LINE.findall(cell.source))
+            if n:
+                cell.source = LANG_LINE.sub(f'dt.set_language("{lang}")', cell.source)
+                n_lang_lines += n
+        elif cell_lang is not None and cell_lang != lang:
+            continue
+        cells.append(cell)
+    if n_lang_lines != 1:
+        raise ValueError(f'{source.name}: exactly one code line must read dt.set_language("en"), found {n_lang_lines}')
+    nb.cells = cells
+    nb.metadata.pop("jupytext", None)
+    nb.metadata["language"] = lang
+    nb.metadata.setdefault("kernelspec", {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"})
+    nb.metadata.setdefault("rise", {"scroll": True, "theme": "simple", "transition": "none", "enable_chalkboard": False})
+    nb.nbformat, nb.nbformat_minor = 4, 5
+    nb = nbformat.validator.normalize(nb)[1] if hasattr(nbformat.validator, "normalize") else nb
+    for i, cell in enumerate(nb.cells):  # stable ids: an unchanged source gives an unchanged notebook
+        cell["id"] = f"{source.stem[:2]}-{i:03d}"
+    return nbformat.from_dict(nb)
+
+
+def execute(nb, path: Path, timeout: int = 1800) -> float:
+    """Run ``nb`` in ``path``'s folder, keeping outputs and widget state, and write it to ``path``."""
     import nbformat
     from nbclient import NotebookClient
 
-    path = Path(path)
-    nb = nbformat.read(path, as_version=4)
+    path.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=True,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
+    _strip_volatile(nb)
     nbformat.write(nb, path)
     return time.perf_counter() - t0
 
 
+def _strip_volatile(nb) -> None:
+    """Drop execution timestamps: they change on every run and are of no use to a reader."""
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+
+
+def build(prefixes=(), langs=LANGUAGES, run: bool = True) -> list[Path]:
+    sources = sorted(SOURCES.glob("*.py"))
+    if prefixes:
+        sources = [s for s in sources if any(s.stem.startswith(p) for p in prefixes)]
+        if not sources:
+            raise SystemExit(f"no source in {SOURCES} starts with {', '.join(prefixes)}")
+    written = []
+    for source in sources:
+        for lang in langs:
+            nb, path = build_edition(source, lang), edition_path(source, lang)
+            if run:
+                seconds = execute(nb, path)
+                print(f"{path.relative_to(ROOT)}: {seconds:.0f} s", flush=True)
+            else:
+                import nbformat
+
+                path.parent.mkdir(parents=True, exist_ok=True)
+                nbformat.write(nb, path)
+                print(f"{path.relative_to(ROOT)}: written", flush=True)
+            written.append(path)
+    return written
+
+
+# ---- prose measures --------------------------------------------------------------------------------------
+_DISPLAY_MATH = re.compile(r"\$\$.*?\$\$|\\begin\{(\w+\*?)\}.*?\\end\{\1\}", re.S)
+_INLINE_MATH = re.compile(r"(?<!\\)\$[^$\n]+?(?<!\\)\$")
+_CODE = re.compile(r"```.*?```|`[^`\n]*`", re.S)
+_URL = re.compile(r"https?://\S+|\]\([^)]*\)")
+_HTML = re.compile(r"<[^>]+>")
+_HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def prose_text(nb) -> str:
+    """The markdown of a notebook with display math, inline math, code, URLs and HTML tags removed."""
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    for pattern in (_CODE, _DISPLAY_MATH, _INLINE_MATH, _URL, _HTML):
+        text = pattern.sub(" ", text)
+    return text
+
+
+def english_words(nb) -> int:
+    """Words of prose: runs of letters (apostrophes and hyphens inside a word allowed)."""
+    return len(re.findall(r"[A-Za-z\uac00-\ud7a3]+(?:['’-][A-Za-z]+)*", prose_text(nb)))
+
+
+def hangul_share(nb) -> float:
+    """Hangul syllables / (Hangul syllables + Latin letters) in the prose."""
+    text = prose_text(nb)
+    h, latin = len(_HANGUL.findall(text)), len(_LATIN.findall(text))
+    return h / (h + latin) if h + latin else 0.0
+
+
+def _stats() -> None:
+    import nbformat
+
+    print(f"{'lecture':34s} {'en words':>9s} {'ko Hangul share':>16s}")
+    for source in sorted(SOURCES.glob("*.py")):
+        en, ko = (nbformat.read(edition_path(source, lang), 4) if edition_path(source, lang).exists() else None
+                  for lang in ("en", "ko"))
+        words = english_words(en) if en is not None else float("nan")
+        share = hangul_share(ko) if ko is not None else float("nan")
+        print(f"{source.stem:34s} {words:9.0f} {share:16.2f}")
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m ddim_teach.notebooks", description=__doc__.split("\n")[0])
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    b = sub.add_parser("build", help="build (and execute) both editions")
+    b.add_argument("prefixes", nargs="*", help="only sources whose names start with these")
+    b.add_argument("--lang", choices=LANGUAGES, action="append", help="only this edition (repeatable)")
+    b.add_argument("--no-execute", action="store_true")
+    sub.add_parser("stats", help="prose words and Hangul share per lecture")
+    args = parser.parse_args(argv)
+    if args.cmd == "build":
+        build(args.prefixes, tuple(args.lang or LANGUAGES), run=not args.no_execute)
+    else:
+        _stats()
+
+
 if __name__ == "__main__":
-    for p in sys.argv[1:]:
-        print(f"{p}: {execute(p):.0f} s", flush=True)
+    main(sys.argv[1:])

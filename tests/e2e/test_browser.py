@@ -38,7 +38,7 @@ def app_url():
     port = _free_port()
     voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or "voila"
     log = open(RESULTS / "voila.log", "w") if RESULTS.mkdir(exist_ok=True) is None else None
-    proc = subprocess.Popen([voila, str(ROOT / "app" / "ddim_app.ipynb"), "--no-browser", f"--port={port}",
+    proc = subprocess.Popen([voila, str(ROOT / "app" / "ko" / "ddim_app.ipynb"), "--no-browser", f"--port={port}",
                              "--Voila.ip=127.0.0.1", "--VoilaConfiguration.file_allowlist=['.*']"],
                             cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     url = f"http://127.0.0.1:{port}/"
