@@ -6,9 +6,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 EDITION ?= ko
-NOTEBOOKS := $(sort $(wildcard notebooks/ko/*.ipynb notebooks/en/*.ipynb))
+NOTEBOOKS := $(sort $(wildcard notebooks/ko/*.ipynb notebooks/en/*.ipynb app/ko/*.ipynb app/en/*.ipynb))
 
-.PHONY: lab test unit nbval e2e app bench notebooks clean
+.PHONY: lab lab-settings test unit nbval e2e app bench notebooks clean
 .DEFAULT_GOAL := test
 
 $(STAMP): pyproject.toml constraints.txt
@@ -17,8 +17,15 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[lab,test,mnist]'
 	@touch $@
 
-lab: $(STAMP)
+lab: $(STAMP) lab-settings
 	$(BIN)/jupyter lab --notebook-dir=notebooks --allow-root
+
+# the course's JupyterLab defaults (lab/README.md): widget state saved with the notebook, no news pop-up,
+# and the JupyterLab 3 MathJax extension that jupyterlab-rise pulls in switched off
+lab-settings: $(STAMP)
+	@mkdir -p $(VENV)/share/jupyter/lab/settings/overrides.d
+	cp lab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.d/ddim-teach.json
+	$(BIN)/jupyter labextension disable --level=sys_prefix @jupyterlab/mathjax3-extension >/dev/null 2>&1
 
 test: $(STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/e2e $(if $(NOTEBOOKS),--nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg $(NOTEBOOKS))
@@ -26,8 +33,9 @@ test: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/e2e
 
-# the browser test: Debian's chromium (apt-get install -y chromium) driven by Playwright on the Voila page
-e2e: $(STAMP)
+# the browser tests: Debian's chromium (apt-get install -y chromium) driven by Playwright on the Voila page
+# and on JupyterLab itself (lecture 04, its widgets, RISE slides, save and reopen); screenshots in test-results/
+e2e: $(STAMP) lab-settings
 	$(BIN)/python -m pytest tests/e2e -v
 
 # the sampler lab as a standalone page

@@ -15,7 +15,7 @@ from _common import md_table
 
 def run(smoke: bool = False) -> dict:
     n = 64 if smoke else 500
-    cases = [("real train split (floor)", None), ("DDPM, 1000 steps", ("ddpm", 1000, 1.0)),
+    cases = [("real train split (floor)", None), ("DDPM, 1000 steps", ("ddpm", 1000, 0.0)),
              ("DDIM, 50 steps, η = 0", ("ddim", 50, 0.0)), ("DDIM, 50 steps, η = 1", ("ddim", 50, 1.0))]
     if smoke:
         cases = [cases[0], ("DDIM, 10 steps, η = 0", ("ddim", 10, 0.0))]

@@ -1,7 +1,7 @@
 """Sampler overhead: sample_ddim at S=50 on the digits U-Net against 50 bare forward passes, and against
 the same loop written with diffusers' DDIMScheduler.step(). Interleaved runs in one process; medians.
 
-    python benchmarks/overhead.py [--smoke]
+    python benchmarks/overhead.py [--smoke] [--batches 16,256] [--repeats 15]
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import ddim_teach as dt
 from _common import interleaved_medians, md_table
 
 
-def run(smoke: bool = False) -> dict:
+def run(smoke: bool = False, batches=(1, 16, 256), repeats: int = 15) -> dict:
     from diffusers import DDIMScheduler
 
     torch.manual_seed(0)
@@ -25,7 +25,7 @@ def run(smoke: bool = False) -> dict:
     sch = DDIMScheduler(num_train_timesteps=1000, beta_schedule="linear", clip_sample=False, set_alpha_to_one=True)
     sch.set_timesteps(S)
     rows, ratios = [], {}
-    for B in ((1, 16) if smoke else (1, 16, 256)):
+    for B in ((1, 16) if smoke else batches):
         x_T = torch.randn(B, *model.sample_shape)
         t_batch = torch.full((B,), 500, dtype=torch.int64)
 
@@ -56,7 +56,7 @@ def run(smoke: bool = False) -> dict:
             for t in sch.timesteps:
                 x = sch.step(model(x, torch.full((B,), int(t), dtype=torch.int64)), t, x).prev_sample
 
-        med = interleaved_medians({"bare": bare, "ours": ours, "diffusers": peer}, repeats=2 if smoke else 15)
+        med = interleaved_medians({"bare": bare, "ours": ours, "diffusers": peer}, repeats=2 if smoke else repeats)
         r_bare, r_peer = med["ours"] / med["bare"], med["ours"] / med["diffusers"]
         r_own = statistics.median(own)
         ratios[B] = (r_bare, r_peer, r_own)
@@ -75,4 +75,7 @@ def run(smoke: bool = False) -> dict:
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--smoke", action="store_true")
-    print(run(ap.parse_args().smoke)["markdown"])
+    ap.add_argument("--batches", default="1,16,256", help="comma-separated batch sizes")
+    ap.add_argument("--repeats", type=int, default=15)
+    a = ap.parse_args()
+    print(run(a.smoke, tuple(int(b) for b in a.batches.split(",")), a.repeats)["markdown"])

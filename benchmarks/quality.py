@@ -1,14 +1,25 @@
-"""Quality per network call, the paper's Table 1 on our models, and quality per τ spacing.
+"""The paper's Table 1 on our models, with 95% intervals over seeds; and quality per τ spacing.
 
-    python benchmarks/quality.py [--smoke]
+    python benchmarks/quality.py [--smoke] [--write-cache]
+
+Table 1 on the exact ring uses ``ddim_teach.table1`` (MMD² to the true mixture, closed form, unbiased; 5 seeds,
+mean ± 95% Student-t interval; the noise floor is the same score on real samples). ``--write-cache`` also
+recomputes the full ring table and stores it where lecture 06 reads it (``ddim_teach/results/table1_exact_ring8.json``);
+without it a full run reads that cache (computing it if missing).
+The digits U-Net gets the few-step corner of Table 1 (Fréchet distance, 5 seeds; its floor is 5 disjoint sets
+of real training digits).
 """
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+import torch
+
 import ddim_teach as dt
 from ddim_teach import evaluation as ev
+from ddim_teach import table1 as t1
+from ddim_teach.experiments import get_denoiser
 from _common import md_table
 
 OUT = Path(__file__).parent
@@ -18,61 +29,101 @@ def _label(eta):
     return "σ̂" if eta == "sigma_hat" else f"η={eta}"
 
 
-def _plot(tables: dict, S_list, floor, title, path):
+def _ci(values, scale=1.0, digits=2):
+    m, h = t1.mean_ci(values)
+    return f"{scale * m:.{digits}f} ± {scale * h:.{digits}f}"
+
+
+def _paper_row(eta, S_list):
+    row = ev.PAPER_TABLE1_CIFAR10.get(eta)
+    return " / ".join(f"{v:g}" for S, v in zip(ev.PAPER_TABLE1_CIFAR10["S"], row) if S in S_list) if row else "—"
+
+
+def _plot_ci(cells: dict, S_list, title, ylabel, path):
     from ddim_teach.plots import new_figure
 
     fig = new_figure(7, 4.2, dpi=100, layout="constrained")
     ax = fig.add_subplot()
-    for key, row in tables.items():
-        ax.plot(S_list, row, "o-", label=_label(key) if not isinstance(key, str) or key == "sigma_hat" else key)
-    ax.axhline(floor, color="k", ls=":", label="floor (real vs held-out)")
+    for k, (key, row) in enumerate(cells.items()):
+        x = [S * (1 + 0.04 * (k - 2)) for S in S_list]
+        ax.errorbar(x, [m for m, h in row], yerr=[h for m, h in row], fmt="o-", capsize=3, label=_label(key))
+    ax.axhline(0, color="k", ls=":")
     ax.set_xscale("log")
-    ax.set_yscale("log")
+    ax.set_yscale("symlog", linthresh=1)
     ax.set_xlabel("steps S (network calls)")
+    ax.set_ylabel(ylabel)
     ax.set_title(title)
-    ax.legend(fontsize=8)
+    ax.legend()
     fig.savefig(path)
 
 
-def run(smoke: bool = False, out_dir: Path = OUT) -> dict:
-    S_list = (10, 20) if smoke else (10, 20, 50, 100, 1000)
-    etas = (0.0, 1.0) if smoke else (0.0, 0.2, 0.5, 1.0, "sigma_hat")
-    n_ring, n_dig = (200, 64) if smoke else (5000, 300)
-    paper = ev.PAPER_TABLE1_CIFAR10
-    out = ["### Quality per network call (the paper's Table 1 on toy models)\n"]
-    results = {}
-    for name, metric, n in (("exact:ring8", "sliced W1 ×100", n_ring), ("digits", "Fréchet distance", n_dig)):
-        scale = 100 if name == "exact:ring8" else 1
-        tab = ev.quality_table(name, S_list, etas, n=n)
-        floor = ev.quality_floor(name, n=n)
-        results[name] = (tab, floor)
-        rows = []
-        for eta in etas:
-            ref = paper.get(eta)
-            ref = " / ".join(f"{v:g}" for S, v in zip(paper["S"], ref) if S in S_list) if ref else "—"
-            rows.append([_label(eta)] + [f"{scale * v:.2f}" for v in tab[eta]] + [ref])
-        out.append(f"**{name}** — {metric}, n = {n}; floor (real vs held-out) = {scale * floor:.2f}\n")
-        out.append(md_table(["", *[f"S={S}" for S in S_list], "CIFAR10 FID (paper)"], rows) + "\n")
-        png = Path(out_dir) / f"quality_{name.replace(':', '_')}.png"
-        _plot({k: [scale * v for v in r] for k, r in tab.items()}, S_list, scale * floor, f"{name}: {metric}", png)
-        out.append(f"![{name}]({png.name})\n")
-    # spacing: quality against S for each τ spacing (η = 0)
-    S_sp = (5, 10) if smoke else (5, 10, 20, 50, 100)
-    out.append("### Quality per τ spacing (η = 0)\n")
-    for name, n in (("exact:ring8", n_ring), ("digits", n_dig)):
-        scale = 100 if name == "exact:ring8" else 1
-        tab = {sp: [ev.quality(name, ev.sample(name, S, 0.0, sp, n=n)) for S in S_sp] for sp in dt.SPACINGS}
-        results[f"spacing:{name}"] = tab
-        rows = [[sp] + [f"{scale * v:.2f}" for v in r] for sp, r in tab.items()]
-        out.append(f"**{name}**\n\n" + md_table(["spacing", *[f"S={S}" for S in S_sp]], rows) + "\n")
-        png = Path(out_dir) / f"spacing_{name.replace(':', '_')}.png"
-        _plot({k: [scale * v for v in r] for k, r in tab.items()}, S_sp, scale * ev.quality_floor(name, n=n),
-              f"{name}: quality per spacing", png)
-        out.append(f"![spacing {name}]({png.name})\n")
+def ring_table(smoke: bool, write_cache: bool, out_dir: Path) -> tuple[str, t1.Table1Result]:
+    if smoke:
+        res = t1.run_table1(S_list=(10,), etas=(0.0, 1.0), n=300, seeds=range(2))
+    elif write_cache or not t1.CACHE.exists():
+        res = t1.run_table1()
+        res.to_json(t1.CACHE)
+    else:  # the cache is what run_table1() gives (tests/test_table1.py recomputes cells of it)
+        res = t1.load_table1()
+    rows = [[_label(eta)] + [_ci(res.mmd[t1._key(eta)][j], 1e3) for j in range(len(res.S_list))]
+            + [_paper_row(eta, res.S_list)] for eta in res.etas]
+    rows.append(["real (noise floor)", _ci(res.floor_mmd, 1e3)] + [""] * (len(res.S_list) - 1) + [""])
+    sw_noise = float(torch.tensor(res.floor_sw).std())
+    mmd_noise = float(torch.tensor(res.floor_mmd).std())
+    gap_mmd = res.cell(1.0, res.S_list[0])[0] - res.cell(0.0, res.S_list[0])[0]
+    gap_sw = res.cell(1.0, res.S_list[0], "sw")[0] - res.cell(0.0, res.S_list[0], "sw")[0]
+    md = [f"**exact:ring8** — MMD² × 1000 to the true mixture (closed form, unbiased), n = {res.n} per seed, "
+          f"{len(res.seeds)} seeds, mean ± 95% interval (Student t)\n",
+          md_table(["", *[f"S={S}" for S in res.S_list], "CIFAR10 FID (paper)"], rows) + "\n",
+          f"Noise of one seed on real samples (std): MMD² × 1000 = {1e3 * mmd_noise:.3f}, sliced W1 × 100 = "
+          f"{1e2 * sw_noise:.3f}. Gap η=1 − η=0 at S={res.S_list[0]}: MMD² × 1000 = {1e3 * gap_mmd:.2f} "
+          f"({gap_mmd / mmd_noise:.0f}× its noise), sliced W1 × 100 = {1e2 * gap_sw:.2f} "
+          f"({gap_sw / sw_noise:.1f}× its noise).\n"]
+    png = Path(out_dir) / "quality_exact_ring8.png"
+    cells = {eta: [tuple(1e3 * c for c in res.cell(eta, S)) for S in res.S_list] for eta in res.etas}
+    _plot_ci(cells, res.S_list, "exact:ring8: MMD² to the true mixture", "MMD² × 1000", png)
+    md.append(f"![exact:ring8]({png.name})\n")
+    return "\n".join(md), res
+
+
+def digits_table(smoke: bool) -> tuple[str, dict]:
+    S_list, etas = ((10,), (0.0, 1.0)) if smoke else ((10, 20, 50), (0.0, 1.0, "sigma_hat"))
+    n, seeds = (32, range(2)) if smoke else (250, range(5))
+    d = get_denoiser("digits")
+    fd = {eta: [[d.score(ev.sample("digits", S, eta, n=n, seed=s, batch=n)) for s in seeds] for S in S_list]
+          for eta in etas}
+    real = d.real(len(seeds) * n)
+    floor = [d.score(real[k * n:(k + 1) * n]) for k in range(len(seeds))]  # disjoint sets of real digits
+    rows = [[_label(eta)] + [_ci(v) for v in fd[eta]] + [_paper_row(eta, S_list)] for eta in etas]
+    rows.append(["real train digits (floor)", _ci(floor)] + [""] * (len(S_list) - 1) + [""])
+    md = (f"**digits U-Net** — Fréchet distance in the shipped classifier's features, n = {n} per seed, "
+          f"{len(seeds)} seeds, mean ± 95% interval\n\n"
+          + md_table(["", *[f"S={S}" for S in S_list], "CIFAR10 FID (paper)"], rows) + "\n")
+    return md, {"fd": fd, "floor": floor}
+
+
+def run(smoke: bool = False, out_dir: Path = OUT, write_cache: bool = False) -> dict:
+    out = ["### Quality per network call (the paper's Table 1 on toy models, with 95% intervals)\n"]
+    ring_md, ring = ring_table(smoke, write_cache, out_dir)
+    dig_md, dig = digits_table(smoke)
+    out += [ring_md, dig_md]
+    results = {"exact:ring8": ring, "digits": dig}
+    # spacing: quality against S for each τ spacing (η = 0), exact ring, MMD² with intervals
+    S_sp = (5,) if smoke else (5, 10, 20, 50, 100)
+    n, seeds = (300, range(2)) if smoke else (2000, range(5))
+    ring_model = get_denoiser("exact:ring8").model
+    tab = {sp: [[t1.mmd_to_mixture(t1.cell_samples("exact:ring8", S, 0.0, s, n, sp), ring_model) for s in seeds]
+                for S in S_sp] for sp in dt.SPACINGS}
+    results["spacing:exact:ring8"] = tab
+    rows = [[sp] + [_ci(v, 1e3) for v in r] for sp, r in tab.items()]
+    out.append("### Quality per τ spacing (η = 0, exact:ring8, MMD² × 1000, mean ± 95% interval)\n")
+    out.append(md_table(["spacing", *[f"S={S}" for S in S_sp]], rows) + "\n")
     return {"markdown": "\n".join(out), "results": results}
 
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--smoke", action="store_true")
-    print(run(ap.parse_args().smoke)["markdown"])
+    ap.add_argument("--write-cache", action="store_true", help="store the full ring table for lecture 06")
+    a = ap.parse_args()
+    print(run(a.smoke, write_cache=a.write_cache)["markdown"])

@@ -17,7 +17,19 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from _common import machine  # noqa: E402
 
-SCRIPTS = ["overhead", "digits_quality", "quality", "reconstruction", "training", "widget_latency", "suite_cost"]
+# Every benchmarks/NAME.py that defines ``run(smoke=False[, out_dir])`` (names starting with "_" excluded) is a
+# benchmark: adding one is creating the file. ORDER only fixes where known sections appear in RESULTS.md;
+# new scripts follow in alphabetical order.
+ORDER = ["overhead", "digits_quality", "quality", "reconstruction", "solvers", "training", "widget_latency", "suite_cost"]
+
+
+def discover() -> list[str]:
+    found = sorted(p.stem for p in HERE.glob("*.py")
+                   if not p.stem.startswith("_") and p.stem != "run_all" and "\ndef run(" in p.read_text())
+    return [n for n in ORDER if n in found] + [n for n in found if n not in ORDER]
+
+
+SCRIPTS = discover()
 
 
 def main(argv=None) -> int:
@@ -27,6 +39,9 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default=str(HERE / "RESULTS.md"))
     args = ap.parse_args(argv)
     names = [s for s in args.only.split(",") if s] or SCRIPTS
+    unknown = [n for n in names if n not in SCRIPTS]
+    if unknown:
+        ap.error(f"unknown benchmark(s) {', '.join(unknown)}; known: {', '.join(SCRIPTS)}")
     out = Path(args.out)
     # keep the sections of scripts not run this time (each section sits between <!-- name --> markers)
     old = out.read_text() if out.exists() else ""

@@ -39,19 +39,31 @@ from .forward import (
 )
 from .data import load_dataset
 from .i18n import get_language, set_language, tr
-from .pretrained import available_pretrained, checkpoint_meta, load_checkpoint, load_pretrained
+from .pretrained import CheckpointError, available_pretrained, checkpoint_meta, load_checkpoint, load_pretrained
 from .oracles import EmpiricalDenoiser, GaussianDenoiser, GaussianMixtureDenoiser, ring_of_gaussians
 from .sampling import (
     TrajectoryRecorder,
     ddim_sigma,
     ddim_step,
     ddim_coefficients,
+    ddpm_step,
     invert_ddim,
     predict_eps_x0,
     sample_ddim,
     sample_ddpm,
 )
+from .ode import (
+    flow_map_error,
+    gaussian_flow_map,
+    nfe_for,
+    ode_sigmas,
+    sample_dpmpp_2m,
+    sample_euler,
+    sample_heun,
+    steps_for_nfe,
+)
 from .schedule import Schedule, make_schedule, rescale_zero_terminal_snr
-from .timesteps import SPACINGS, make_timesteps
+from .timesteps import SPACINGS, make_timesteps, timestep_pairs
+from .samplers import SAMPLERS, call_sampler, get_sampler, register_sampler
 
 __version__ = "0.1.0"

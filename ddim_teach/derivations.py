@@ -27,7 +27,9 @@ from .forward import (
     q_step_sample,
     gaussian_log_prob,
 )
+from .sampling import ddim_direction, ddim_step
 from .schedule import Schedule
+from .timesteps import validate_timesteps
 
 __all__ = [
     "TelescopingResult",
@@ -122,11 +124,9 @@ def q_sigma_posterior_mean_variance(schedule: Schedule, x0, x_t, t, sigma):
     sigma = torch.as_tensor(sigma, dtype=f64, device=x_t.device)
     if sigma.ndim == 1 and x_t.ndim > 1:
         sigma = sigma.reshape(-1, *([1] * (x_t.ndim - 1)))
-    dir2 = 1 - ab_prev - sigma**2
-    if (dir2 < -1e-12).any():
-        raise ValueError("sigma² must not exceed 1 - alpha_bar_prev (the variance left at t-1)")
-    c_dir = (dir2.clamp(min=0).sqrt() / (1 - ab).sqrt()).to(x_t.dtype)
-    c_x0 = (ab_prev.sqrt() - dir2.clamp(min=0).sqrt() * ab.sqrt() / (1 - ab).sqrt()).to(x_t.dtype)
+    direction = ddim_direction(ab_prev, sigma)  # sqrt(1 - ᾱ_{t-1} - σ²), the same weight as Eq. 12's
+    c_dir = (direction / (1 - ab).sqrt()).to(x_t.dtype)
+    c_x0 = (ab_prev.sqrt() - direction * ab.sqrt() / (1 - ab).sqrt()).to(x_t.dtype)
     mean = c_x0 * x0 + c_dir * x_t
     variance = (sigma**2).to(x_t.dtype) + torch.zeros_like(mean)
     return mean, variance
@@ -157,8 +157,7 @@ def q_sigma_forward_step(schedule: Schedule, t: int, sigma: float):
     if not isinstance(t, int) or not 1 <= t < schedule.T:
         raise ValueError(f"t must be a table index in [1, {schedule.T - 1}], got {t!r}")
     ab, ab_prev = float(schedule.alphas_cumprod[t]), float(schedule.alphas_cumprod_prev[t])
-    c = (1 - ab_prev - sigma**2) ** 0.5
-    cov = c * (1 - ab) ** 0.5  # Cov(x_{t-1}, x_t | x_0)
+    cov = ddim_direction(ab_prev, sigma) * (1 - ab) ** 0.5  # Cov(x_{t-1}, x_t | x_0)
     coef_prev = cov / (1 - ab_prev)
     coef_x0 = ab**0.5 - coef_prev * ab_prev**0.5
     var = (1 - ab) - cov**2 / (1 - ab_prev)
@@ -200,7 +199,7 @@ def q_sigma_marginal_check(schedule: Schedule, x0: torch.Tensor, eta: float = 0.
     vars_mc = [x.var(dim=0).mean()]
     err_mc = (x.mean(0) - mean).abs().max()
     for t in range(T - 1, 0, -1):
-        c = (1 - ab_prev[t] - sigmas[t] ** 2).clamp(min=0).sqrt()
+        c = ddim_direction(ab_prev[t], sigmas[t])
         mean = ab_prev[t].sqrt() * x0 + c * (mean - ab[t].sqrt() * x0) / (1 - ab[t]).sqrt()
         var = c**2 * var / (1 - ab[t]) + sigmas[t] ** 2
         means.append(mean)
@@ -249,7 +248,7 @@ def q_sigma_joint_check(schedule: Schedule, x0: torch.Tensor, etas=(0.0, 0.25, 0
     cov_gap, lp_gap = {}, {}
     for eta in etas:
         sig = eta_to_sigmas(schedule, eta)
-        cov_sigma = (1 - ab_prev[1:] - sig[1:] ** 2).clamp(min=0).sqrt() * (1 - ab[1:]).sqrt()
+        cov_sigma = ddim_direction(ab_prev[1:], sig[1:]) * (1 - ab[1:]).sqrt()
         cov_gap[eta] = float((cov_sigma - cov_markov).abs().max())
         if eta > 0:
             lp = q_log_prob(schedule, xs[-1], x0, schedule.T - 1)
@@ -267,9 +266,6 @@ def q_sigma_subsequence_marginals(schedule: Schedule, timesteps, x0: torch.Tenso
     marginal q(x_τi | x_0). Start at q(x_τS | x_0) and apply q_σ(x_τ(i-1) | x_τi, x_0), the DDIM step with the
     true x_0 (σ from Eq. 16 with η); returns a list of (t, empirical variance, 1 - ᾱ_t, max |empirical mean - sqrt(ᾱ_t) x_0|).
     """
-    from .sampling import ddim_step
-    from .timesteps import validate_timesteps
-
     ts = validate_timesteps(timesteps, schedule.T).tolist()
     x0 = _f64(x0).reshape(1, -1).expand(n_samples, -1)
     ab = schedule.alphas_cumprod

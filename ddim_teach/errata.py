@@ -7,11 +7,9 @@ formula, so the lecture on errata can print the gap. Nothing here is used by the
 """
 from __future__ import annotations
 
-import math
-
 import torch
 
-from .sampling import _prepare
+from .sampling import _ddim_update, _run_chain, predict_eps_x0
 from .schedule import Schedule
 
 __all__ = ["x0_pred_literal_alpha", "sample_ddim_literal_alpha", "speedup"]
@@ -20,25 +18,22 @@ __all__ = ["x0_pred_literal_alpha", "sample_ddim_literal_alpha", "speedup"]
 def x0_pred_literal_alpha(schedule: Schedule, x_t: torch.Tensor, eps: torch.Tensor, t: int) -> tuple:
     """(literal, correct): x̂₀ = (x_t - sqrt(1-α_t) ε)/sqrt(α_t) read with DDPM's α_t, and with ᾱ_t."""
     a, ab = float(schedule.alphas[t]), float(schedule.alphas_cumprod[t])
-    literal = (x_t - math.sqrt(1 - a) * eps) / math.sqrt(a)
-    correct = (x_t - math.sqrt(1 - ab) * eps) / math.sqrt(ab)
+    literal = predict_eps_x0(eps, x_t, a)[1]  # Eq. 9 with the slip: α_t where ᾱ_t belongs
+    correct = predict_eps_x0(eps, x_t, ab)[1]
     return literal, correct
 
 
 @torch.no_grad()
 def sample_ddim_literal_alpha(model, x_T: torch.Tensor, schedule: Schedule, timesteps) -> torch.Tensor:
     """The note's deterministic update x_{t-1} = sqrt(α_{t-1}) x̂₀ + sqrt(1-α_{t-1}) ε with DDPM's per-step α
-    (in both x̂₀ and the update), instead of ᾱ. It shows what the slip costs: the samples do not land on the data."""
-    ts = _prepare(model, x_T, schedule, timesteps, "epsilon").tolist()
-    x = x_T
-    for i, t in enumerate(ts):
-        t_prev = ts[i + 1] if i + 1 < len(ts) else -1
-        a = float(schedule.alphas[t])
-        a_prev = float(schedule.alphas[t_prev]) if t_prev >= 0 else 1.0
-        eps = model(x, torch.full((x.shape[0],), t, dtype=torch.int64, device=x.device))
-        x0_pred = (x - math.sqrt(1 - a) * eps) / math.sqrt(a)
-        x = math.sqrt(a_prev) * x0_pred + math.sqrt(1 - a_prev) * eps
-    return x
+    (in both x̂₀ and the update), instead of ᾱ. It shows what the slip costs: the samples do not land on the data.
+
+    It is the package's own DDIM loop and step (``ddim_step`` at η = 0); the one change is the table the loop
+    reads "ᾱ" from: ``schedule.alphas`` (α_t = 1 - β_t) in place of ``schedule.alphas_cumprod``.
+    """
+    literal_table = schedule.alphas.tolist()  # the slip: α_t read as DDPM's per-step α, not ᾱ
+    return _run_chain(model, x_T, schedule, timesteps, _ddim_update(0.0), table=literal_table,
+                      prediction_type="epsilon", progress=False, desc="DDIM, literal α")
 
 
 def speedup(T: int, N: int) -> float:

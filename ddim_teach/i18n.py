@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "STRINGS", "set_language", "get_language", "tr", "register_strings", "korean_font_name"]
+__all__ = ["LANGUAGES", "STRINGS", "set_language", "get_language", "tr", "register_strings", "korean_font_name", "font_rc"]
 
 LANGUAGES = ("ko", "en")
 _state = {"lang": "en"}
@@ -55,18 +55,63 @@ def tr(key: str, lang: str | None = None, **fields) -> str:
     return text.format(**fields) if fields else text
 
 
+KOREAN_FAMILY = "DdimTeach Korean"
+
+
+def _korean_font_file() -> Path:
+    """NanumGothic (bundled with koreanize-matplotlib) with one glyph added, written once to the user cache.
+
+    NanumGothic has no minus sign U+2212, which mathtext draws in its text font (``\\mathdefault``: the
+    ticks of a log axis, 10⁻³). The copy maps U+2212 to NanumGothic's own hyphen and carries its own family
+    name, so the original font is left untouched. The package is located, not imported: importing it would
+    set matplotlib's font to NanumGothic alone and raises a DeprecationWarning on Python 3.11.
+    """
+    import importlib.util
+    import os
+
+    spec = importlib.util.find_spec("koreanize_matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("koreanize-matplotlib is not installed; `make lab` installs it (it ships NanumGothic)")
+    source = Path(spec.submodule_search_locations[0]) / "fonts" / "NanumGothic.ttf"
+    if not source.exists():
+        raise RuntimeError(f"NanumGothic was not found at {source}; reinstall koreanize-matplotlib")
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ddim_teach"
+    target = cache / f"DdimTeachKorean-{source.stat().st_size}.ttf"
+    if not target.exists():
+        from fontTools.ttLib import TTFont
+
+        font = TTFont(source)
+        for table in font["cmap"].tables:
+            if table.isUnicode() and 0x2D in table.cmap:
+                table.cmap.setdefault(0x2212, table.cmap[0x2D])
+        for record in font["name"].names:
+            if record.nameID in (1, 4, 16):
+                record.string = KOREAN_FAMILY
+            elif record.nameID == 6:
+                record.string = KOREAN_FAMILY.replace(" ", "-")
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(f".{os.getpid()}.part")
+        font.save(partial)
+        partial.replace(target)  # atomic: parallel kernels never read a half-written file
+    return target
+
+
 def korean_font_name() -> str:
-    """Register the NanumGothic font bundled with koreanize-matplotlib and return its family name."""
-    import koreanize_matplotlib  # noqa: F401  (registers its fonts with matplotlib on import)
+    """Register the course's Hangul font with matplotlib (once) and return its family name."""
     from matplotlib import font_manager
 
-    fonts_dir = Path(koreanize_matplotlib.__file__).parent / "fonts"
-    for path in sorted(fonts_dir.glob("*.ttf")):
-        font_manager.fontManager.addfont(str(path))
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    if "NanumGothic" not in names:
-        raise RuntimeError("NanumGothic was not found; reinstall koreanize-matplotlib (make lab installs it)")
-    return "NanumGothic"
+    if KOREAN_FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
+        font_manager.fontManager.addfont(str(_korean_font_file()))
+    return KOREAN_FAMILY
+
+
+def font_rc() -> dict:
+    """matplotlib settings that draw both languages without a missing glyph.
+
+    A list of families turns on matplotlib's per-glyph fallback: Hangul (and mathtext's text font) from
+    the course's NanumGothic; Greek, subscripts and combining accents (σ̂, x₀) from DejaVu Sans.
+    """
+    return {"font.family": [korean_font_name(), "DejaVu Sans"], "mathtext.fontset": "dejavusans"}
 
 
 def set_language(lang: str) -> str:
@@ -78,9 +123,7 @@ def set_language(lang: str) -> str:
     import matplotlib as mpl
 
     _state["lang"] = _check_lang(lang)
-    # a list of families turns on matplotlib's per-glyph fallback: Hangul from NanumGothic, Greek,
-    # subscripts and combining accents (σ̂, x₀) from DejaVu Sans, without a missing-glyph warning
-    mpl.rcParams["font.family"] = [korean_font_name(), "DejaVu Sans"]
+    mpl.rcParams.update(font_rc())
     return lang
 
 

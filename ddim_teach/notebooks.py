@@ -8,8 +8,8 @@ text). Its cells are of three kinds:
     # %%                          code: goes into both editions, unchanged
 
 The only code line allowed to differ is ``dt.set_language("en")`` in the first code cell, which the
-build rewrites to the edition's language. Execution keeps outputs and widget state, so nbval has
-something to compare and a saved notebook shows each explorer's picture without a kernel.
+build rewrites to the edition's language. Execution keeps outputs, so nbval has something to compare
+and a saved notebook shows each explorer's picture (its image/png) without a kernel.
 
     python -m ddim_teach.notebooks build                 build and execute every edition (`make notebooks`)
     python -m ddim_teach.notebooks build 04 app          only the sources whose names start so
@@ -81,13 +81,18 @@ def build_edition(source, lang: str):
 
 
 def execute(nb, path: Path, timeout: int = 1800) -> float:
-    """Run ``nb`` in ``path``'s folder, keeping outputs and widget state, and write it to ``path``."""
+    """Run ``nb`` in ``path``'s folder, keeping outputs, and write it to ``path``.
+
+    Widget state is not stored: each explorer's output carries its picture as image/png beside the widget
+    view, which JupyterLab shows for a notebook it has not run (and GitHub and nbviewer show too). Stored
+    state would make JupyterLab, which saves widget state (lab/overrides.json), mark the untouched notebook
+    as modified as soon as it restores those widget models."""
     import nbformat
     from nbclient import NotebookClient
 
     path.parent.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=True,
+    NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=False,
                    resources={"metadata": {"path": str(path.parent)}}).execute()
     _strip_volatile(nb)
     nbformat.write(nb, path)
@@ -95,9 +100,21 @@ def execute(nb, path: Path, timeout: int = 1800) -> float:
 
 
 def _strip_volatile(nb) -> None:
-    """Drop execution timestamps: they change on every run and are of no use to a reader."""
+    """Drop execution timestamps (they change on every run and are of no use to a reader), and store the
+    kernelspec exactly as JupyterLab writes it when it starts the kernel. A notebook whose kernelspec
+    differs (jupytext's header says "Python 3", the kernel says "Python 3 (ipykernel)") opens marked as
+    modified, and closing it untouched asks whether to save."""
     for cell in nb.cells:
         cell.metadata.pop("execution", None)
+    nb.metadata["kernelspec"] = _lab_kernelspec(nb.metadata.get("kernelspec", {}).get("name", "python3"))
+
+
+def _lab_kernelspec(name: str) -> dict:
+    """The kernelspec metadata JupyterLab writes for kernel ``name``: its name, display name and language."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec(name)
+    return {"display_name": spec.display_name, "language": spec.language, "name": name}
 
 
 def build(prefixes=(), langs=LANGUAGES, run: bool = True) -> list[Path]:

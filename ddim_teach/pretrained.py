@@ -17,7 +17,8 @@ import torch
 from .models import build_model
 from .schedule import Schedule
 
-__all__ = ["load_pretrained", "load_checkpoint", "available_pretrained", "checkpoint_meta", "WEIGHTS_DIR", "sha256_file"]
+__all__ = ["load_pretrained", "load_checkpoint", "available_pretrained", "checkpoint_meta", "CheckpointError", "WEIGHTS_DIR",
+           "sha256_file"]
 
 WEIGHTS_DIR = Path(__file__).parent / "weights"
 MANIFEST = WEIGHTS_DIR / "manifest.json"
@@ -36,9 +37,19 @@ def sha256_file(path) -> str:
 
 
 def _manifest() -> dict:
+    """The manifest {name: {"file", "sha256", ...}}; a malformed one is a CheckpointError naming the fix."""
     if not MANIFEST.exists():
         return {}
-    return json.loads(MANIFEST.read_text())
+    fix = "regenerate it with `python -m ddim_teach.manifest` or reinstall the package"
+    try:
+        entries = json.loads(MANIFEST.read_text())
+    except json.JSONDecodeError as e:
+        raise CheckpointError(f"{MANIFEST} is not valid JSON ({e.msg} at line {e.lineno}, column {e.colno}); {fix}") from None
+    if not isinstance(entries, dict) or not all(
+            isinstance(v, dict) and isinstance(v.get("file"), str) and isinstance(v.get("sha256"), str)
+            for v in entries.values()):
+        raise CheckpointError(f"{MANIFEST} must map each name to {{'file': ..., 'sha256': ...}}; {fix}")
+    return entries
 
 
 NOT_DENOISERS = ("digit_classifier",)
@@ -49,8 +60,8 @@ def available_pretrained() -> list[str]:
     return sorted(k for k in _manifest() if k not in NOT_DENOISERS)
 
 
-def load_checkpoint(path, expected_sha256: str | None = None):
-    """Load any checkpoint written by :func:`ddim_teach.train.save_checkpoint`; returns (model, schedule, meta)."""
+def _read_checkpoint(path, expected_sha256: str | None = None) -> dict:
+    """The verified contents of a checkpoint file: {"config", "state_dict", "schedule", "meta"}."""
     path = Path(path)
     if not path.exists():
         raise FileNotFoundError(f"no checkpoint at {path}")
@@ -67,28 +78,45 @@ def load_checkpoint(path, expected_sha256: str | None = None):
         raise CheckpointError(f"{path.name} is not a readable checkpoint: {e}") from e
     if not isinstance(ckpt, dict) or not {"config", "state_dict", "schedule"} <= set(ckpt):
         raise CheckpointError(f"{path.name} lacks config/state_dict/schedule: not a ddim_teach checkpoint")
+    return ckpt
+
+
+def _build(ckpt: dict, label: str):
+    """A new network with the checkpoint's weights (copied in, so callers never share tensors)."""
     model = build_model(ckpt["config"])
     try:
         model.load_state_dict(ckpt["state_dict"])
     except RuntimeError as e:
-        raise CheckpointError(f"{path.name} does not match its network config: {e}") from e
+        raise CheckpointError(f"{label} does not match its network config: {e}") from e
     model.eval().requires_grad_(False)
-    model.meta = ckpt.get("meta", {})
-    return model, Schedule.from_dict(ckpt["schedule"]), ckpt.get("meta", {})
+    model.meta = dict(ckpt.get("meta", {}))
+    return model, Schedule.from_dict(ckpt["schedule"]), dict(ckpt.get("meta", {}))
+
+
+def load_checkpoint(path, expected_sha256: str | None = None):
+    """Load any checkpoint written by :func:`ddim_teach.train.save_checkpoint`; returns (model, schedule, meta)."""
+    return _build(_read_checkpoint(path, expected_sha256), Path(path).name)
 
 
 @lru_cache(maxsize=None)
-def _load_cached(name: str):
+def _load_cached(name: str) -> dict:
+    """The verified file contents (state dict, config, schedule, meta), read and checked once per name."""
     entry = _manifest()[name]
-    return load_checkpoint(WEIGHTS_DIR / entry["file"], expected_sha256=entry["sha256"])
+    ckpt = _read_checkpoint(WEIGHTS_DIR / entry["file"], expected_sha256=entry["sha256"])
+    _build(ckpt, entry["file"])  # fail here, once, if the weights do not fit the config
+    return ckpt
 
 
 def load_pretrained(name: str):
-    """Return ``(model, schedule)`` for a shipped network: 'digits', 'moons', 'swiss_roll', 'ring8', 'checkerboard'."""
+    """Return ``(model, schedule)`` for a shipped network: 'digits', 'moons', 'swiss_roll', 'ring8', 'checkerboard'.
+
+    Each call builds a new model (the verified state dict is cached, not the module), so changing it,
+    e.g. ``model.double()``, affects no other caller.
+    """
     names = available_pretrained()
     if name not in names:
         raise ValueError(f"no pretrained model named {name!r}; available: {', '.join(names) or 'none'}")
-    model, schedule, _ = _load_cached(name)
+    model, schedule, _ = _build(_load_cached(name), name)
     return model, schedule
 
 
@@ -96,7 +124,7 @@ def checkpoint_meta(name: str) -> dict:
     """How a shipped checkpoint was made: command, seed, steps, final loss, device, seconds."""
     if name not in available_pretrained():
         raise ValueError(f"no pretrained model named {name!r}; available: {', '.join(available_pretrained())}")
-    return dict(_load_cached(name)[2])
+    return dict(_load_cached(name).get("meta", {}))
 
 
 def write_manifest() -> dict:

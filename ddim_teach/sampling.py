@@ -1,4 +1,4 @@
-"""DDPM and DDIM samplers, and DDIM inversion.
+"""DDPM and DDIM samplers, and DDIM inversion: one step, one loop.
 
 Song, Meng & Ermon, "Denoising Diffusion Implicit Models", ICLR 2021. Notation of ``ddim_step``:
     - alpha_bar       -> ᾱ_t        (the DDIM paper writes α_t)
@@ -10,103 +10,187 @@ The update is Eq. 12:
     x_prev = sqrt(ᾱ_prev) x̂₀  +  sqrt(1 - ᾱ_prev - σ²) ε  +  σ z
              "predicted x_0"     "direction pointing to x_t"   random noise
 
-Samplers are plain functions (k-diffusion style): they walk explicit pairs (τ_i, τ_{i+1}) of the
-timestep array, never ``t - T // S`` arithmetic, so every spacing (linspace included) is stepped right.
-Each step calls ``callback(dict(i, t, t_prev, x, x_prev, eps, x0_pred, alpha_bar, alpha_bar_prev, sigma))``.
+``ddim_step`` is the step every DDIM loop takes: ``sample_ddim``, ``invert_ddim`` (the same step towards
+more noise, at η = 0) and the errata's literal variant. All loops, DDPM's included, are one function,
+``_run_chain``, that walks the explicit pairs (τ_i, τ_{i+1}) of ``timestep_pairs`` (never ``t - T // S``)
+and reads ᾱ from ``alpha_bar_at``. Each step calls
+``callback(dict(i, t, t_prev, x, x_prev, eps, x0_pred, alpha_bar, alpha_bar_prev, sigma))``.
 The device and dtype follow ``x_T``; noise comes from ``generator`` or the ``noise`` argument.
 """
 from __future__ import annotations
 
 import math
+import numbers
 
+import numpy as np
 import torch
 from tqdm.auto import tqdm
 
 from ._tensor import check_finite
+from .samplers import register_sampler
 from .schedule import Schedule
-from .timesteps import validate_timesteps
+from .timesteps import timestep_pairs, validate_timesteps
 
 __all__ = [
     "ddim_sigma",
+    "ddim_direction",
     "ddim_step",
     "ddim_coefficients",
+    "ddpm_step",
     "predict_eps_x0",
+    "denoise",
+    "alpha_bar_at",
+    "timestep_pairs",
+    "resolve_prediction_type",
+    "check_sampler_inputs",
+    "check_step_finite",
     "sample_ddim",
     "sample_ddpm",
     "invert_ddim",
     "TrajectoryRecorder",
     "PREDICTION_TYPES",
+    "SIGMA_HAT",
 ]
 
 PREDICTION_TYPES = ("epsilon", "sample", "v")
 SIGMA_HAT = "sigma_hat"
 
 
-def _check_eta(eta, allow_sigma_hat: bool = False) -> None:
+# ---- the maths of one step (floats or tensors) ----------------------------------------------------------
+def _check_eta(eta, allow_sigma_hat: bool = False):
+    """η as a float in [0, 1] (or "sigma_hat"); numpy and 0-d torch numbers are accepted."""
     if isinstance(eta, str):
         if allow_sigma_hat and eta == SIGMA_HAT:
-            return
+            return SIGMA_HAT
         raise ValueError(f"eta must be a number in [0, 1]{' or ' + repr(SIGMA_HAT) if allow_sigma_hat else ''}, got {eta!r}")
     if isinstance(eta, torch.Tensor):
-        eta = float(eta)
-    if not isinstance(eta, (int, float)) or isinstance(eta, bool):
+        if eta.numel() != 1:
+            raise ValueError(f"eta must be one number, got a tensor of shape {tuple(eta.shape)}")
+        eta = eta.item()
+    if isinstance(eta, (bool, np.bool_)) or not isinstance(eta, numbers.Real):
         raise TypeError(f"eta must be a number in [0, 1], got {type(eta).__name__}")
+    eta = float(eta)
     if not (0.0 <= eta <= 1.0):  # also rejects NaN
         raise ValueError(f"eta must be in [0, 1], got {eta}")
+    return eta
 
 
 def _sqrt(v):
     return v.sqrt() if isinstance(v, torch.Tensor) else math.sqrt(v)
 
 
+def _is_tensor(*vs) -> bool:
+    return any(isinstance(v, torch.Tensor) for v in vs)
+
+
 def ddim_sigma(alpha_bar, alpha_bar_prev, eta):
-    """Eq. 16: σ = η sqrt((1 - ᾱ_prev)/(1 - ᾱ_t)) sqrt(1 - ᾱ_t/ᾱ_prev). Floats or tensors."""
-    _check_eta(eta)
+    """Eq. 16: σ = η sqrt((1 - ᾱ_prev)/(1 - ᾱ_t)) sqrt(1 - ᾱ_t/ᾱ_prev). Floats or tensors.
+
+    At η = 0 it is 0 for any pair, including ᾱ_prev < ᾱ_t (a step towards more noise, as in inversion).
+    For η > 0 such a step has no σ (the square root of a negative number): that is an error.
+    """
+    eta = _check_eta(eta)
+    if eta == 0.0:
+        return torch.zeros_like(alpha_bar - alpha_bar_prev) if _is_tensor(alpha_bar, alpha_bar_prev) else 0.0
+    if bool(torch.as_tensor(alpha_bar_prev < alpha_bar).any()):
+        raise ValueError(f"σ (Eq. 16) with eta={eta} needs alpha_bar_prev >= alpha_bar: a stochastic step towards "
+                         "more noise is not defined. Inversion steps use eta=0.")
     return eta * _sqrt((1 - alpha_bar_prev) / (1 - alpha_bar)) * _sqrt(1 - alpha_bar / alpha_bar_prev)
+
+
+def _sigma_hat(alpha_bar, alpha_bar_prev):
+    """Appendix D.3: σ̂ = sqrt(1 - ᾱ_t/ᾱ_prev), DDPM's σ² = β of the respaced chain."""
+    return _sqrt(1 - alpha_bar / alpha_bar_prev)
+
+
+def ddim_direction(alpha_bar_prev, sigma):
+    """sqrt(1 - ᾱ_prev - σ²): the weight of ε in Eq. 12 ("direction pointing to x_t") and in Eq. 7.
+
+    It is real for every σ of Eq. 16 with η ≤ 1; only round-off below zero is clamped, and a σ too large
+    for the variance left at t_prev is an error.
+    """
+    v = 1 - alpha_bar_prev - sigma**2
+    if isinstance(v, torch.Tensor):
+        if bool((v < -1e-12).any()):
+            raise ValueError("sigma² must not exceed 1 - alpha_bar_prev (the variance left at t_prev)")
+        return v.clamp(min=0).sqrt()
+    if v < -1e-12:
+        raise ValueError("sigma² must not exceed 1 - alpha_bar_prev (the variance left at t_prev)")
+    return math.sqrt(max(v, 0.0))
+
+
+def _noise_sigma(alpha_bar, alpha_bar_prev, eta):
+    """(σ of the mean, σ of the noise): equal for a number η; σ̂ keeps η = 1's mean with larger noise."""
+    if eta == SIGMA_HAT:
+        return ddim_sigma(alpha_bar, alpha_bar_prev, 1.0), _sigma_hat(alpha_bar, alpha_bar_prev)
+    sigma = ddim_sigma(alpha_bar, alpha_bar_prev, eta)
+    return sigma, sigma
+
+
+def _like(c, x):
+    """A coefficient ready to multiply x: floats stay floats, tensors move to x's dtype and device."""
+    return c.to(device=x.device, dtype=x.dtype) if isinstance(c, torch.Tensor) else c
+
+
+def ddim_step(x_t, eps, alpha_bar, alpha_bar_prev, eta=0.0, noise=None, *, x0_pred=None):
+    """One DDIM update (Eq. 12) as a pure function. Returns ``(x_prev, x0_pred)``.
+
+    ``alpha_bar`` and ``alpha_bar_prev`` are floats or tensors that broadcast against ``x_t``; the step is
+    defined in both directions at η = 0 (ᾱ_prev < ᾱ_t is DDIM inversion). With ``eta > 0`` pass the
+    Gaussian ``noise`` z of the same shape as ``x_t``. ``eta="sigma_hat"`` is Appendix D.3's σ̂ (the η = 1
+    mean, noise σ̂ z); there ``noise=None`` takes the mean only, as the samplers do on the final step.
+    ``x0_pred``: x̂₀ when the network gave it directly (v or sample prediction, clipping); default Eq. 9.
+    """
+    eta = _check_eta(eta, allow_sigma_hat=True)
+    if eps.shape != x_t.shape:
+        raise ValueError(f"eps and x_t must have the same shape, got {tuple(eps.shape)} and {tuple(x_t.shape)}")
+    # 1. predicted x_0 (Eq. 9)
+    if x0_pred is None:
+        x0_pred = (x_t - _like(_sqrt(1 - alpha_bar), x_t) * eps) / _like(_sqrt(alpha_bar), x_t)
+    # 2. σ_t (Eq. 16), or σ̂ (Appendix D.3)
+    sigma, sigma_noise = _noise_sigma(alpha_bar, alpha_bar_prev, eta)
+    # 3. x_prev = sqrt(ᾱ_prev) x̂₀ + sqrt(1 - ᾱ_prev - σ²) ε  (Eq. 12 without its noise)
+    x_prev = _like(_sqrt(alpha_bar_prev), x_t) * x0_pred + _like(ddim_direction(alpha_bar_prev, sigma), x_t) * eps
+    # 4. + σ z
+    if noise is not None:
+        if noise.shape != x_t.shape:
+            raise ValueError(f"noise must have the shape of x_t {tuple(x_t.shape)}, got {tuple(noise.shape)}")
+        x_prev = x_prev + _like(sigma_noise, x_t) * noise
+    elif eta != SIGMA_HAT and eta > 0:
+        raise ValueError(f"eta={eta} > 0 makes the step stochastic: pass noise=torch.randn_like(x_t)")
+    return x_prev, x0_pred
 
 
 def ddim_coefficients(alpha_bar: float, alpha_bar_prev: float, eta=0.0) -> dict:
     """The three numbers of Eq. 12 for one step: x_prev = x0·x̂₀ + eps·ε̂ + noise·z (as the study note writes it)."""
-    sigma = ddim_sigma(alpha_bar, alpha_bar_prev, eta)
-    return {"x0": math.sqrt(alpha_bar_prev), "eps": math.sqrt(max(1 - alpha_bar_prev - sigma**2, 0.0)), "noise": sigma}
+    sigma, sigma_noise = _noise_sigma(alpha_bar, alpha_bar_prev, _check_eta(eta, allow_sigma_hat=True))
+    return {"x0": float(_sqrt(alpha_bar_prev)), "eps": float(ddim_direction(alpha_bar_prev, sigma)),
+            "noise": float(sigma_noise)}
 
 
-def _ddim_update(x0_pred, eps, alpha_bar_prev, sigma, noise, sigma_noise=None):
-    # 1 - ᾱ_prev - σ² ≥ 0 exactly for η ≤ 1; clamp only the round-off below zero
-    dir_coef = 1 - alpha_bar_prev - sigma**2
-    dir_coef = dir_coef.clamp(min=0).sqrt() if isinstance(dir_coef, torch.Tensor) else math.sqrt(max(dir_coef, 0.0))
-    if isinstance(dir_coef, torch.Tensor) or isinstance(alpha_bar_prev, torch.Tensor):
-        x_prev = _sqrt(alpha_bar_prev) * x0_pred + dir_coef * eps
-    else:  # the sampling loops pass floats: fuse into two kernels
-        x_prev = torch.add(x0_pred * math.sqrt(alpha_bar_prev), eps, alpha=dir_coef)
-    sigma_noise = sigma if sigma_noise is None else sigma_noise
-    if noise is not None:
-        if isinstance(sigma_noise, torch.Tensor):
-            x_prev = x_prev + sigma_noise * noise
-        else:
-            x_prev.add_(noise, alpha=sigma_noise)  # x_prev is a fresh tensor here
-    return x_prev
+def ddpm_step(x_t, eps, alpha_bar, alpha_bar_prev, noise=None, variance: str = "fixed_small"):
+    """One step of DDPM's Algorithm 2 on the respaced chain (α_t -> ᾱ_t/ᾱ_prev, β_t -> 1 - ᾱ_t/ᾱ_prev).
 
-
-def ddim_step(x_t, eps, alpha_bar, alpha_bar_prev, eta=0.0, noise=None):
-    """One DDIM update (Eq. 12) as a pure function. Returns ``(x_prev, x0_pred)``.
-
-    ``alpha_bar`` and ``alpha_bar_prev`` are floats or tensors that broadcast against ``x_t``.
-    With ``eta > 0`` pass the Gaussian ``noise`` z of the same shape as ``x_t``.
+    x_prev = 1/sqrt(α_t) (x_t - β_t/sqrt(1-ᾱ_t) ε) + σ_t z, with σ² = β̃_t ("fixed_small") or β_t
+    ("fixed_large"). ``noise=None`` takes the mean only (Algorithm 2's z = 0 on the final step).
+    Written from DDPM's formula, not from Eq. 12, so that η = 1 equalling DDPM is a check, not an identity.
+    Returns ``(x_prev, sigma)``.
     """
-    if eps.shape != x_t.shape:
-        raise ValueError(f"eps and x_t must have the same shape, got {tuple(eps.shape)} and {tuple(x_t.shape)}")
-    sigma = ddim_sigma(alpha_bar, alpha_bar_prev, eta)
-    if noise is None and eta > 0:
-        raise ValueError(f"eta={eta} > 0 makes the step stochastic: pass noise=torch.randn_like(x_t)")
-    x0_pred = (x_t - _sqrt(1 - alpha_bar) * eps) / _sqrt(alpha_bar)  # Eq. 9
-    return _ddim_update(x0_pred, eps, alpha_bar_prev, sigma, noise if eta > 0 else None), x0_pred
+    if variance not in ("fixed_small", "fixed_large"):
+        raise ValueError(f"variance must be 'fixed_small' or 'fixed_large', got {variance!r}")
+    alpha = alpha_bar / alpha_bar_prev
+    beta = 1 - alpha
+    mean = (x_t - _like(beta / _sqrt(1 - alpha_bar), x_t) * eps) / _like(_sqrt(alpha), x_t)
+    if noise is None:
+        return mean, 0.0
+    sigma = _sqrt((1 - alpha_bar_prev) / (1 - alpha_bar) * beta) if variance == "fixed_small" else _sqrt(beta)
+    return mean + _like(sigma, x_t) * noise, sigma
 
 
 def predict_eps_x0(model_output, x_t, alpha_bar: float, prediction_type: str = "epsilon", clip_x0=None):
     """Turn a network output into (ε̂, x̂₀) for any parameterisation.
 
-    epsilon: x̂₀ = (x_t - sqrt(1-ᾱ) ε̂)/sqrt(ᾱ);   sample: ε̂ = (x_t - sqrt(ᾱ) x̂₀)/sqrt(1-ᾱ);
+    epsilon: x̂₀ = (x_t - sqrt(1-ᾱ) ε̂)/sqrt(ᾱ) (Eq. 9);   sample: ε̂ = (x_t - sqrt(ᾱ) x̂₀)/sqrt(1-ᾱ);
     v (Salimans & Ho 2022): x̂₀ = sqrt(ᾱ) x_t - sqrt(1-ᾱ) v,  ε̂ = sqrt(1-ᾱ) x_t + sqrt(ᾱ) v.
     With ``clip_x0 = c`` x̂₀ is clamped to [-c, c] and ε̂ re-derived from it (as GLIDE and diffusers'
     ``use_clipped_model_output`` do), so the step stays consistent with the clipped prediction.
@@ -114,7 +198,7 @@ def predict_eps_x0(model_output, x_t, alpha_bar: float, prediction_type: str = "
     a, s = math.sqrt(alpha_bar), math.sqrt(1 - alpha_bar)
     if prediction_type == "epsilon":
         eps = model_output
-        x0_pred = torch.sub(x_t, eps, alpha=s).div_(a)  # (x_t - s ε)/a, in two kernels
+        x0_pred = (x_t - s * eps) / a
     elif prediction_type == "sample":
         x0_pred = model_output
         eps = (x_t - a * x0_pred) / s
@@ -165,57 +249,153 @@ class TrajectoryRecorder:
 
     @property
     def sigmas(self) -> list[float]:
-        return [s["sigma"] for s in self.steps]
+        return [float(s["sigma"]) for s in self.steps]
 
     @property
     def alpha_bars(self) -> list[float]:
         return [s["alpha_bar"] for s in self.steps]
 
 
-# ---- shared checks of the sampling loops -------------------------------------------------------------
-def _prepare(model, x, schedule, timesteps, prediction_type, name="x_T"):
+# ---- building blocks of every sampling loop --------------------------------------------------------------
+def alpha_bar_at(table, t: int, set_alpha_to_one: bool = True) -> float:
+    """ᾱ at table index t, as a float; t = -1 is x_0: 1.0 (``set_alpha_to_one``) or ᾱ_0 (diffusers' False).
+
+    ``table`` is a Schedule (its ᾱ), a tensor or a list; the only place a loop reads ᾱ.
+    """
+    if isinstance(table, Schedule):
+        table = table.alphas_cumprod
+    if t >= 0:
+        return float(table[t])
+    return 1.0 if set_alpha_to_one else float(table[0])
+
+
+def resolve_prediction_type(model, prediction_type: str | None = None) -> str:
+    """The model's own ``prediction_type`` when it has one; an explicit argument must agree with it."""
+    own = getattr(model, "prediction_type", None)
+    if prediction_type is not None and prediction_type not in PREDICTION_TYPES:
+        raise ValueError(f"unknown prediction_type {prediction_type!r}; choose one of {', '.join(PREDICTION_TYPES)}")
+    if own is not None and prediction_type is not None and own != prediction_type:
+        raise ValueError(f"prediction_type={prediction_type!r} disagrees with the model, which predicts {own!r}; "
+                         "leave prediction_type out to use the model's")
+    resolved = prediction_type or own or "epsilon"
+    if resolved not in PREDICTION_TYPES:
+        raise ValueError(f"the model's prediction_type {resolved!r} is not one of {', '.join(PREDICTION_TYPES)}")
+    return resolved
+
+
+def check_sampler_inputs(model, x, schedule, timesteps, prediction_type=None, *, generator=None, name="x_T"):
+    """All input checks of the samplers. Returns ``(timesteps as a list of ints, prediction_type)``."""
     if not isinstance(schedule, Schedule):
         raise TypeError(f"schedule must be a ddim_teach.Schedule, got {type(schedule).__name__}")
     if not isinstance(x, torch.Tensor) or x.ndim < 2:
         raise ValueError(f"{name} must be a tensor with a batch dimension, e.g. (B, 2) or (B, C, H, W)")
+    if not x.dtype.is_floating_point:
+        raise TypeError(f"{name} must be a floating-point tensor, got {x.dtype}")
     check_finite(x, name)
+    if generator is not None and not isinstance(generator, torch.Generator):
+        raise TypeError(f"generator must be a torch.Generator (e.g. torch.Generator().manual_seed(0)) or None, "
+                        f"got {type(generator).__name__} {generator!r}")
     shape = getattr(model, "sample_shape", None)
     if shape is not None and tuple(x.shape[1:]) != tuple(shape):
         raise ValueError(f"{name} has per-sample shape {tuple(x.shape[1:])} but the model expects {tuple(shape)}")
-    if prediction_type not in PREDICTION_TYPES:
-        raise ValueError(f"unknown prediction_type {prediction_type!r}; choose one of {', '.join(PREDICTION_TYPES)}")
+    if isinstance(model, torch.nn.Module):
+        p = next((p for p in model.parameters() if p.is_floating_point()), None)
+        if p is not None and p.dtype != x.dtype:
+            raise ValueError(f"the model's weights are {p.dtype} but {name} is {x.dtype}: convert one, e.g. "
+                             f"model.to({x.dtype}) (load_pretrained gives each caller its own copy)")
+    prediction_type = resolve_prediction_type(model, prediction_type)
     if prediction_type == "epsilon" and float(schedule.alphas_cumprod[-1]) == 0.0:
         raise ValueError(
-            "epsilon prediction cannot be used with a zero-terminal-SNR schedule (alpha_bar = 0 at t = T-1, "
+            "epsilon prediction cannot be used with a zero-terminal-SNR schedule (alpha_bar = 0 at t = T, "
             "where x̂₀ = (x - sqrt(1-ᾱ) ε)/sqrt(ᾱ) divides by zero); train and sample with prediction_type='v'"
         )
-    return validate_timesteps(timesteps, schedule.T)
+    return validate_timesteps(timesteps, schedule.T).tolist(), prediction_type
 
 
-def _call_model(model, x, t: int, i: int, model_kwargs):
+def denoise(model, x, t: int, alpha_bar: float, prediction_type: str = "epsilon", *, clip_x0=None,
+            model_kwargs=None, i: int = 0):
+    """Call ``model(x, t)`` (t as int64 of shape (B,)), check its output, and return ``(ε̂, x̂₀)``."""
     t_batch = torch.full((x.shape[0],), t, dtype=torch.int64, device=x.device)
-    out = model(x, t_batch, **model_kwargs)
-    if out.shape != x.shape:
-        raise ValueError(f"the model returned shape {tuple(out.shape)} for input {tuple(x.shape)}")
+    out = model(x, t_batch, **(model_kwargs or {}))
+    if not isinstance(out, torch.Tensor) or out.shape != x.shape:
+        raise ValueError(f"the model returned shape {tuple(getattr(out, 'shape', ()))} for input {tuple(x.shape)}")
     if not torch.isfinite(out).all():
-        raise ValueError(f"the model returned NaN or inf at step {i} (t={t})")
-    return out
+        raise ValueError(f"the model returned NaN or inf at step {i} (t = {t + 1} of 1..T; its input was finite)")
+    return predict_eps_x0(out, x, alpha_bar, prediction_type, clip_x0)
+
+
+def check_step_finite(x, i: int, t: int, alpha_bar: float) -> None:
+    """A step that overflowed is the schedule's fault (finite network output, ᾱ too small): say so."""
+    if not torch.isfinite(x).all():
+        raise ValueError(
+            f"the sampling step {i} (from t = {t + 1} of 1..T) overflowed {x.dtype}: ᾱ_t = {alpha_bar:.3g} is so small "
+            "that x̂₀ = (x_t - sqrt(1-ᾱ_t) ε̂)/sqrt(ᾱ_t) leaves the number range. The network's output was finite; "
+            "the schedule is the cause: use one with a larger ᾱ at t = T (e.g. a smaller beta_end), float64, "
+            "or a v-prediction model"
+        )
 
 
 def _noise_source(noise, generator, x, n_steps):
     if noise is not None:
-        if len(noise) != n_steps or tuple(noise[0].shape) != tuple(x.shape):
+        if len(noise) != n_steps or any(tuple(z.shape) != tuple(x.shape) for z in noise):
             raise ValueError(f"noise must hold {n_steps} tensors of shape {tuple(x.shape)}")
         return lambda i: noise[i].to(device=x.device, dtype=x.dtype)
     return lambda i: torch.randn(x.shape, generator=generator, dtype=x.dtype, device=x.device)
 
 
-def _alpha_bar_prev(alphas_cumprod: list, t_prev: int, set_alpha_to_one: bool) -> float:
-    if t_prev >= 0:
-        return alphas_cumprod[t_prev]
-    return 1.0 if set_alpha_to_one else alphas_cumprod[0]
+def _run_chain(model, x, schedule, timesteps, step, *, invert=False, table=None, set_alpha_to_one=True,
+               prediction_type=None, clip_x0=None, stochastic=False, noise=None, generator=None, callback=None,
+               progress=True, model_kwargs=None, desc="DDIM"):
+    """The one sampling loop. ``step(x, ε̂, x̂₀, ᾱ, ᾱ_prev, z, final) -> (x_prev, x̂₀, σ)`` is the update rule.
+
+    Sampling walks the pairs (τ_i, τ_{i+1}) of ``timestep_pairs``; ``invert=True`` walks them backwards,
+    from x_0 (index -1) up to τ_S, and evaluates the network at the step's *end* (Sec. 4.3).
+    ``table`` is the ᾱ table (default: the schedule's; the errata pass another to show a slip).
+    """
+    ts, prediction_type = check_sampler_inputs(model, x, schedule, timesteps, prediction_type, generator=generator,
+                                               name="x_0" if invert else "x_T")
+    table = schedule.alphas_cumprod.tolist() if table is None else table  # Python floats: no tensor indexing in the loop
+    pairs = timestep_pairs(ts)
+    if invert:
+        pairs = [(t_prev, t) for t, t_prev in reversed(pairs)]  # (from, to), from x_0 upwards
+    draw = _noise_source(noise, generator, x, len(pairs)) if stochastic else None
+    for i, (t_from, t_to) in enumerate(tqdm(pairs, disable=not progress, leave=False, desc=desc)):
+        # 1. ᾱ at both ends of the step (the paper's α_{τ_i} and α_{τ_{i-1}}; 1 beyond the end)
+        alpha_bar = alpha_bar_at(table, t_from, set_alpha_to_one)
+        alpha_bar_prev = alpha_bar_at(table, t_to, set_alpha_to_one)
+        # 2. the network's ε̂ and x̂₀ (Eq. 9). Inversion needs ε at the step's end, ε(x_{t_to}, t_to), which
+        #    is unknown: it uses ε(x_{t_from}, t_to), the noise predicted from here at the next time (Sec. 4.3)
+        t_net = t_to if invert else t_from
+        eps, x0_pred = denoise(model, x, t_net, alpha_bar_at(table, t_net), prediction_type,
+                               clip_x0=clip_x0, model_kwargs=model_kwargs, i=i)
+        # 3. the noise z of a stochastic step (Eq. 12's σ_t z); the final step adds none in DDPM (Alg. 2)
+        z = draw(i) if stochastic else None
+        # 4. the update: Eq. 12 (DDIM) or Algorithm 2 (DDPM)
+        x_prev, x0_pred, sigma = step(x, eps, None if invert else x0_pred, alpha_bar, alpha_bar_prev, z, t_to < 0)
+        check_step_finite(x_prev, i, t_from, alpha_bar)
+        if callback is not None:  # ``t`` is where the network was evaluated, ``t_prev`` the step's other end
+            t_cb, t_other, ab_cb, ab_other = ((t_to, t_from, alpha_bar_prev, alpha_bar) if invert
+                                              else (t_from, t_to, alpha_bar, alpha_bar_prev))
+            callback(dict(i=i, t=t_cb, t_prev=t_other, x=x, x_prev=x_prev, eps=eps, x0_pred=x0_pred,
+                          alpha_bar=ab_cb, alpha_bar_prev=ab_other, sigma=sigma))
+        x = x_prev
+    return x
 
 
+def _ddim_update(eta):
+    """The DDIM update of the loop: ``ddim_step`` with σ reported for the callback."""
+
+    def step(x, eps, x0_pred, alpha_bar, alpha_bar_prev, z, final):
+        if eta == SIGMA_HAT and final:
+            z = None  # σ̂ is DDPM's σ² = β: no noise on the final step, as in Algorithm 2
+        x_prev, x0_pred = ddim_step(x, eps, alpha_bar, alpha_bar_prev, eta, z, x0_pred=x0_pred)
+        sigma = _noise_sigma(alpha_bar, alpha_bar_prev, eta)[1] if z is not None else 0.0
+        return x_prev, x0_pred, sigma
+
+    return step
+
+
+# ---- the samplers -----------------------------------------------------------------------------------------
 @torch.no_grad()
 def sample_ddim(
     model,
@@ -228,7 +408,7 @@ def sample_ddim(
     *,
     noise=None,
     clip_x0: float | None = None,
-    prediction_type: str = "epsilon",
+    prediction_type: str | None = None,
     set_alpha_to_one: bool = True,
     progress: bool = True,
     model_kwargs: dict | None = None,
@@ -239,34 +419,13 @@ def sample_ddim(
     (σ̂² = 1 - ᾱ_t/ᾱ_prev with the η = 1 mean, no noise on the last step), as in the official code.
     ``model(x, t)`` gets t as int64 of shape (B,). The chain ends at ᾱ = 1 (``set_alpha_to_one``; else
     at ᾱ_0 as diffusers' ``set_alpha_to_one=False``). ``noise``: optional list of S tensors z_i.
+    ``prediction_type`` defaults to the model's own (else "epsilon").
     """
-    _check_eta(eta, allow_sigma_hat=True)
-    ts = _prepare(model, x_T, schedule, timesteps, prediction_type).tolist()
-    model_kwargs = model_kwargs or {}
-    stochastic = eta == SIGMA_HAT or eta > 0
-    draw = _noise_source(noise, generator, x_T, len(ts)) if stochastic else None
-    alphas_cumprod = schedule.alphas_cumprod.tolist()  # Python floats: no tensor indexing in the loop
-    x = x_T
-    for i in tqdm(range(len(ts)), disable=not progress, leave=False, desc="DDIM"):
-        t = ts[i]
-        t_prev = ts[i + 1] if i + 1 < len(ts) else -1
-        alpha_bar = alphas_cumprod[t]
-        alpha_bar_prev = _alpha_bar_prev(alphas_cumprod, t_prev, set_alpha_to_one)
-        out = _call_model(model, x, t, i, model_kwargs)
-        eps, x0_pred = predict_eps_x0(out, x, alpha_bar, prediction_type, clip_x0)
-        if eta == SIGMA_HAT:
-            sigma = ddim_sigma(alpha_bar, alpha_bar_prev, 1.0)  # the η = 1 mean ...
-            sigma_noise = math.sqrt(1 - alpha_bar / alpha_bar_prev) if t_prev >= 0 else 0.0  # ... with σ̂ noise
-        else:
-            sigma = ddim_sigma(alpha_bar, alpha_bar_prev, eta)
-            sigma_noise = sigma
-        z = draw(i) if stochastic else None
-        x_prev = _ddim_update(x0_pred, eps, alpha_bar_prev, sigma, z, sigma_noise)
-        if callback is not None:
-            callback(dict(i=i, t=t, t_prev=t_prev, x=x, x_prev=x_prev, eps=eps, x0_pred=x0_pred,
-                          alpha_bar=alpha_bar, alpha_bar_prev=alpha_bar_prev, sigma=sigma_noise))
-        x = x_prev
-    return x
+    eta = _check_eta(eta, allow_sigma_hat=True)
+    return _run_chain(model, x_T, schedule, timesteps, _ddim_update(eta), set_alpha_to_one=set_alpha_to_one,
+                      prediction_type=prediction_type, clip_x0=clip_x0, stochastic=eta == SIGMA_HAT or eta > 0,
+                      noise=noise, generator=generator, callback=callback, progress=progress,
+                      model_kwargs=model_kwargs, desc="DDIM")
 
 
 @torch.no_grad()
@@ -281,7 +440,7 @@ def sample_ddpm(
     *,
     noise=None,
     clip_x0: float | None = None,
-    prediction_type: str = "epsilon",
+    prediction_type: str | None = None,
     progress: bool = True,
     model_kwargs: dict | None = None,
 ) -> torch.Tensor:
@@ -295,32 +454,14 @@ def sample_ddpm(
         raise ValueError(f"variance must be 'fixed_small' or 'fixed_large', got {variance!r}")
     if timesteps is None:
         timesteps = torch.arange(schedule.T - 1, -1, -1)
-    ts = _prepare(model, x_T, schedule, timesteps, prediction_type).tolist()
-    model_kwargs = model_kwargs or {}
-    draw = _noise_source(noise, generator, x_T, len(ts))
-    x = x_T
-    for i in tqdm(range(len(ts)), disable=not progress, leave=False, desc="DDPM"):
-        t = ts[i]
-        t_prev = ts[i + 1] if i + 1 < len(ts) else -1
-        alpha_bar = float(schedule.alphas_cumprod[t])
-        alpha_bar_prev = float(schedule.alphas_cumprod[t_prev]) if t_prev >= 0 else 1.0
-        alpha = alpha_bar / alpha_bar_prev
-        beta = 1.0 - alpha
-        out = _call_model(model, x, t, i, model_kwargs)
-        eps, x0_pred = predict_eps_x0(out, x, alpha_bar, prediction_type, clip_x0)
-        mean = (x - beta / math.sqrt(1 - alpha_bar) * eps) / math.sqrt(alpha)
-        if t_prev < 0:
-            sigma = 0.0
-        elif variance == "fixed_small":
-            sigma = math.sqrt((1 - alpha_bar_prev) / (1 - alpha_bar) * beta)
-        else:
-            sigma = math.sqrt(beta)
-        x_prev = mean + sigma * draw(i)
-        if callback is not None:
-            callback(dict(i=i, t=t, t_prev=t_prev, x=x, x_prev=x_prev, eps=eps, x0_pred=x0_pred,
-                          alpha_bar=alpha_bar, alpha_bar_prev=alpha_bar_prev, sigma=sigma))
-        x = x_prev
-    return x
+
+    def step(x, eps, x0_pred, alpha_bar, alpha_bar_prev, z, final):
+        x_prev, sigma = ddpm_step(x, eps, alpha_bar, alpha_bar_prev, None if final else z, variance)
+        return x_prev, x0_pred, sigma
+
+    return _run_chain(model, x_T, schedule, timesteps, step, prediction_type=prediction_type, clip_x0=clip_x0,
+                      stochastic=True, noise=noise, generator=generator, callback=callback, progress=progress,
+                      model_kwargs=model_kwargs, desc="DDPM")
 
 
 @torch.no_grad()
@@ -331,32 +472,25 @@ def invert_ddim(
     timesteps,
     callback=None,
     *,
-    prediction_type: str = "epsilon",
+    prediction_type: str | None = None,
+    set_alpha_to_one: bool = True,
     progress: bool = True,
     model_kwargs: dict | None = None,
 ) -> torch.Tensor:
     """DDIM inversion: run the η = 0 ODE forward, x_0 -> x_T, over τ in ascending order (Sec. 4.3).
 
-    Each step from level t_{i-1} to t_i needs ε at the *new* time, ε(x_{t_i}, t_i), which is unknown;
-    like the paper's encoder and diffusers' ``DDIMInverseScheduler`` we use ε(x_{t_{i-1}}, t_i), the
-    noise predicted from the current point at the next time. The error of this approximation shrinks
-    with the step size, so the round trip ``sample_ddim(invert_ddim(x_0))`` improves as S grows.
-    ``timesteps`` is the same descending τ that decoding uses.
+    Each step is ``ddim_step`` at η = 0 from ᾱ of the current level to the (smaller) ᾱ of the next.
+    It needs ε at the *new* time, ε(x_{t_i}, t_i), which is unknown; like the paper's encoder and
+    diffusers' ``DDIMInverseScheduler`` we use ε(x_{t_{i-1}}, t_i), the noise predicted from the current
+    point at the next time. The error of this approximation shrinks with the step size, so the round trip
+    ``sample_ddim(invert_ddim(x_0))`` improves as S grows. ``timesteps`` is the same descending τ that
+    decoding uses; x_0 sits at ᾱ = 1 (or ᾱ_0 with ``set_alpha_to_one=False``). In the callback, ``t`` is
+    the timestep a step arrives at and ``t_prev`` the one it leaves (-1: x_0).
     """
-    ts = _prepare(model, x_0, schedule, timesteps, prediction_type, name="x_0").flip(0).tolist()
-    model_kwargs = model_kwargs or {}
-    x = x_0
-    alpha_bar_prev = 1.0  # x_0 sits at ᾱ = 1
-    for i in tqdm(range(len(ts)), disable=not progress, leave=False, desc="DDIM inversion"):
-        t = ts[i]
-        t_prev = ts[i - 1] if i > 0 else -1
-        alpha_bar = float(schedule.alphas_cumprod[t])
-        out = _call_model(model, x, t, i, model_kwargs)  # ε(x_{t_{i-1}}, t_i): the approximation
-        eps, _ = predict_eps_x0(out, x, alpha_bar, prediction_type)
-        x0_pred = (x - math.sqrt(1 - alpha_bar_prev) * eps) / math.sqrt(alpha_bar_prev)
-        x_next = math.sqrt(alpha_bar) * x0_pred + math.sqrt(1 - alpha_bar) * eps
-        if callback is not None:
-            callback(dict(i=i, t=t, t_prev=t_prev, x=x, x_prev=x_next, eps=eps, x0_pred=x0_pred,
-                          alpha_bar=alpha_bar, alpha_bar_prev=alpha_bar_prev, sigma=0.0))
-        x, alpha_bar_prev = x_next, alpha_bar
-    return x
+    return _run_chain(model, x_0, schedule, timesteps, _ddim_update(0.0), invert=True,
+                      set_alpha_to_one=set_alpha_to_one, prediction_type=prediction_type, callback=callback,
+                      progress=progress, model_kwargs=model_kwargs, desc="DDIM inversion")
+
+
+register_sampler("ddim", sample_ddim)
+register_sampler("ddpm", sample_ddpm)

@@ -24,7 +24,7 @@ from collections.abc import Sequence
 import numpy as np
 import torch
 
-__all__ = ["make_timesteps", "SPACINGS", "validate_timesteps"]
+__all__ = ["make_timesteps", "SPACINGS", "validate_timesteps", "timestep_pairs"]
 
 SPACINGS = ("leading", "trailing", "linspace", "uniform", "quad")
 
@@ -40,15 +40,25 @@ def _strictly_increasing_within(seq: np.ndarray, T: int) -> np.ndarray:
 
 
 def validate_timesteps(timesteps, T: int) -> torch.Tensor:
-    """Check a τ given by the user: non-empty, integer, strictly descending, within [0, T-1]."""
+    """Check a τ given by the user: a 1-D sequence of integers, non-empty, strictly descending, in [0, T-1]."""
+    hint = "pass a 1-D sequence of integer timesteps, e.g. make_timesteps(1000, 50)"
+    if isinstance(timesteps, (bool, int, np.integer)):
+        raise TypeError(f"timesteps must be a sequence of timesteps, got the number {timesteps!r}; {hint}")
     if isinstance(timesteps, torch.Tensor):
-        if timesteps.dtype.is_floating_point:
-            raise TypeError(f"timesteps must be integers, got dtype {timesteps.dtype}")
-        ts = timesteps.detach().to("cpu", torch.int64).reshape(-1)
+        if timesteps.dtype == torch.bool or timesteps.dtype.is_floating_point or timesteps.dtype.is_complex:
+            raise TypeError(f"timesteps must be integers, got a tensor of dtype {timesteps.dtype}; {hint}")
+        if timesteps.ndim != 1:
+            raise ValueError(f"timesteps must be 1-D, got a tensor of shape {tuple(timesteps.shape)}; {hint}")
+        ts = timesteps.detach().to("cpu", torch.int64)
     else:
-        arr = np.asarray(list(timesteps))
-        if arr.size and not np.issubdtype(arr.dtype, np.integer):
-            raise TypeError(f"timesteps must be integers, got {arr.dtype}")
+        try:
+            arr = np.asarray(list(timesteps))
+        except TypeError:
+            raise TypeError(f"timesteps must be a sequence of integers, got {type(timesteps).__name__}; {hint}") from None
+        if arr.ndim > 1:
+            raise ValueError(f"timesteps must be 1-D, got an array of shape {arr.shape}; {hint}")
+        if arr.size and (arr.dtype == np.bool_ or not np.issubdtype(arr.dtype, np.integer)):
+            raise TypeError(f"timesteps must be integers, got {arr.dtype}; {hint}")
         ts = torch.as_tensor(arr.astype(np.int64))
     if ts.numel() == 0:
         raise ValueError("timesteps must not be empty")
@@ -57,6 +67,16 @@ def validate_timesteps(timesteps, T: int) -> torch.Tensor:
     if int(ts.min()) < 0 or int(ts.max()) > T - 1:
         raise ValueError(f"timesteps must lie in [0, {T - 1}], got values in [{int(ts.min())}, {int(ts.max())}]")
     return ts
+
+
+def timestep_pairs(timesteps) -> list[tuple[int, int]]:
+    """The steps a sampler takes: [(τ_S, τ_{S-1}), ..., (τ_1, -1)] for a descending τ (index -1 is x_0).
+
+    Every loop of the package walks these explicit pairs; none computes the next timestep as t - T // S,
+    which is wrong for every spacing but 'leading'.
+    """
+    ts = [int(t) for t in timesteps]
+    return list(zip(ts, ts[1:] + [-1]))
 
 
 def make_timesteps(T: int, S: int | None = None, spacing: str | Sequence[int] = "leading", steps_offset: int = 0) -> torch.Tensor:

@@ -6,18 +6,22 @@
     StepThrough        Prev / Next / Play through one sampling run with the numbers of Eq. 12
     CompareExplorer    two panels from the same x_T: η=0 vs η=1, or S=10 vs S=1000
 
-Widgets are thin: callbacks call package functions and plot. Each explorer draws into one matplotlib
-Figure kept for its lifetime and shows it as a PNG in a fixed-size ``Image`` (no flicker, no stacking),
-caches results by their settings, and shows any error from a callback in its status line. An explorer
-is displayed by itself (``SamplerExplorer()`` as a cell's last line) and also carries the current figure
-as a static ``image/png`` so that a saved notebook reads well without a kernel.
+Widgets are thin: callbacks call package functions (sampling, forward, experiments) and draw with
+:mod:`ddim_teach.plots`, the functions the notebooks use. Every explorer takes ``lang=None`` ("ko" or
+"en"; None is the session's ``dt.get_language()``) and draws its labels, buttons and status lines in it.
+
+For a projector: the picture fills the width of the output area and keeps its aspect ratio; figure
+fonts are sized so that no text is under 18 px when the picture is ~1450 px wide (1920×1080), and the
+controls use 20 px text. Time labels use the paper's t = 1…T; the step after the last reads t = 0 (x_0).
 """
 from __future__ import annotations
 
+import asyncio
 import base64
 import html
 import time
 import traceback
+from collections import OrderedDict
 
 import ipywidgets as W
 import numpy as np
@@ -27,11 +31,57 @@ from . import plots
 from .data import POINT_SETS, load_dataset
 from .experiments import DENOISERS, get_denoiser, is_image_model, run_sampler
 from .forward import chain_moments, q_sample
+from .i18n import LANGUAGES, get_language, register_strings, tr
 from .sampling import ddim_coefficients
 from .schedule import SCHEDULE_KINDS, make_schedule
 from .timesteps import SPACINGS
 
-__all__ = ["ScheduleExplorer", "ForwardExplorer", "SamplerExplorer", "StepThrough", "CompareExplorer", "step_options"]
+__all__ = ["ScheduleExplorer", "ForwardExplorer", "SamplerExplorer", "StepThrough", "CompareExplorer", "step_options", "LRUCache"]
+
+register_strings({
+    "w_model": {"ko": "모델", "en": "model"},
+    "w_data": {"ko": "데이터", "en": "data"},
+    "w_timestep_t": {"ko": "타임스텝 t", "en": "timestep t"},
+    "w_schedule_a": {"ko": "스케줄 A", "en": "schedule A"},
+    "w_schedule_b": {"ko": "스케줄 B", "en": "schedule B"},
+    "w_beta_range": {"ko": "β 범위", "en": "β range"},
+    "w_zero_snr": {"ko": "마지막 SNR = 0 (Lin et al.)", "en": "zero terminal SNR (Lin et al.)"},
+    "w_sigma_hat": {"ko": "σ̂ (큰 분산, 부록 D.3)", "en": "σ̂ (large variance, App. D.3)"},
+    "w_step_i": {"ko": "스텝 i", "en": "step i"},
+    "w_prev": {"ko": "◀ 이전", "en": "◀ Prev"},
+    "w_next": {"ko": "다음 ▶", "en": "Next ▶"},
+    "w_play": {"ko": "재생", "en": "play"},
+    "w_compare": {"ko": "비교", "en": "compare"},
+    "w_mode_eta": {"ko": "η = 0 대 η = 1", "en": "η = 0 vs η = 1"},
+    "w_mode_S": {"ko": "S = 10 대 S = 1000", "en": "S = 10 vs S = 1000"},
+    "w_ms": {"ko": "{ms} ms", "en": "{ms} ms"},
+    "w_sched_status": {"ko": "ᾱ<sub>T</sub>: A = {a}, B = {b}", "en": "ᾱ<sub>T</sub>: A = {a}, B = {b}"},
+    "w_sched_note": {"ko": " (β 범위는 linear와 sigmoid에만 적용됩니다)", "en": " (the β range applies to linear and sigmoid)"},
+    "w_fwd_title": {"ko": "$x_t \\sim q(x_t\\mid x_0)$, $t$ = {t}", "en": "$x_t \\sim q(x_t\\mid x_0)$, $t$ = {t}"},
+    "w_fwd_status": {"ko": "t = {t}: 닫힌 형태 평균 계수 {cm}, 분산 {cv} | {n}개 복사본을 t번 연쇄: 평균 계수 {m}, 분산 {v}",
+                     "en": "t = {t}: closed form mean coef {cm}, variance {cv} | t chained steps ({n} copies): mean coef {m}, variance {v}"},
+    "w_sampler_status": {"ko": "{name}: 네트워크 호출 S = {S}번 (DDPM보다 T/S = {ratio}배 적음), η = {eta}, τ = {spacing}",
+                         "en": "{name}: S = {S} network calls (T/S = {ratio}× fewer than DDPM), η = {eta}, τ = {spacing}"},
+    "w_st_input": {"ko": "입력 $x_{{{t}}}$ ($t$ = {t})", "en": "input $x_{{{t}}}$ ($t$ = {t})"},
+    "w_st_pred": {"ko": "예측된 원본 $\\hat x_0$", "en": "predicted $\\hat x_0$"},
+    "w_st_output": {"ko": "출력 $x_{{{t}}}$ ($t$ = {t})", "en": "output $x_{{{t}}}$ ($t$ = {t})"},
+    "w_st_step": {"ko": "{S}스텝 중 {i}번째", "en": "step {i} of {S}"},
+    "w_st_status": {"ko": "{name}: {S}스텝 중 {i}번째, t = {t} → {t_prev}", "en": "{name}: step {i} of {S}, t = {t} → {t_prev}"},
+    "w_cmp_status": {"ko": "같은 x<sub>T</sub> (시드 {seed}); 평균 |왼쪽 − 오른쪽| = {d}",
+                     "en": "same x<sub>T</sub> (seed {seed}); mean |left − right| = {d}"},
+})
+
+# Controls at 20 px for a projector. ipywidgets reads its sizes from CSS variables; setting them on the
+# explorer's box scales every label, readout, button and slider inside it (JupyterLab and Voila alike).
+_CSS = """<style>
+.ddim-explorer { --jp-widgets-font-size: 20px; --jp-widgets-inline-height: 36px; --jp-widgets-slider-handle-size: 18px;
+  --jp-widgets-inline-label-width: auto; }
+.ddim-explorer .widget-label, .ddim-explorer .widget-readout, .ddim-explorer .widget-label-basic,
+.ddim-explorer .widget-html-content, .ddim-explorer .widget-htmlmath-content, .ddim-explorer button,
+.ddim-explorer select, .ddim-explorer input, .ddim-explorer .widget-dropdown > select { font-size: 20px !important; }
+.ddim-explorer .widget-readout { min-width: 4em; }
+.ddim-explorer .ddim-picture, .ddim-explorer .ddim-picture img { width: 100% !important; height: auto !important; }
+</style>"""
 
 
 def step_options(T: int = 1000) -> list[int]:
@@ -40,68 +90,193 @@ def step_options(T: int = 1000) -> list[int]:
     return sorted(set(vals.tolist()) | {10, 20, 50, 100, T})
 
 
-class _Explorer:
-    """Shared machinery: figure, image, status line, caches, error display, static fallback.
+class LRUCache(OrderedDict):
+    """A dict that keeps its ``maxsize`` most recently used entries."""
 
-    A subclass defines ``_key()`` (the settings, hashable) and ``_update()`` (compute and draw; returns
-    a status line). A setting seen before is restored from the cache: result, picture and status.
+    def __init__(self, maxsize: int):
+        super().__init__()
+        if maxsize < 1:
+            raise ValueError(f"maxsize must be at least 1, got {maxsize}")
+        self.maxsize = maxsize
+
+    def get_or_compute(self, key, fn):
+        if key in self:
+            self.move_to_end(key)
+            return self[key]
+        value = fn()
+        self[key] = value
+        while len(self) > self.maxsize:
+            self.popitem(last=False)
+        return value
+
+
+def _reference(name: str) -> torch.Tensor:
+    return get_denoiser(name).reference
+
+
+def _schedule_of(name: str):
+    return get_denoiser(name).schedule
+
+
+def _from_browser(change) -> bool:
+    """True when the change came from the browser: ipywidgets holds a property lock while it applies
+    a front-end update. Changes made by Python code (tests, notebook cells, links) redraw at once."""
+    if not change or "owner" not in change:
+        return False
+    return change["name"] in getattr(change["owner"], "_property_lock", {})
+
+
+def _label_style():
+    return {"description_width": "initial"}
+
+
+class _Explorer:
+    """Shared machinery of every explorer: figure, picture, status line, caches, errors, coalescing.
+
+    Contract for a subclass (the explorers here and ``ddim_teach.solver_widget.SolverExplorer``):
+
+    - ``width, height`` (inches) size the figure and ``dpi`` its PNG. Fonts follow from ``width``
+      (``plots.widget_style``): no text is under 18 px once the picture fills a ~1450 px output area.
+      ``layout`` is passed to the Figure ("constrained", or None for hand-placed axes).
+    - ``__init__(..., lang=None)`` calls ``super().__init__(lang)`` first; builds its controls with
+      ``self.tr(key)`` labels (``self.control_style()`` gives the label style); may create axes on
+      ``self.figure``; and ends with ``self._finish(controls)`` (one wrapped row of controls), or
+      ``self._finish(controls, rows=[[...], [...]], extra=[...])`` for its own rows and widgets under
+      the picture. ``_finish`` observes the controls and draws once.
+    - ``_key()`` returns the hashable settings of everything drawn (``self._controls_key(controls)``).
+    - ``_update()`` computes (through ``self._cached(key, fn)``), sets ``self.result``, draws on
+      ``self.figure`` and returns the status line (HTML). It runs inside ``self.style()`` (rcParams).
+    - ``_sync()`` (optional) adjusts controls that depend on others, such as a slider's range. It runs
+      before ``_key()``; the value changes it makes trigger no redraw (no re-entrancy).
+
+    The base provides: LRU caches of results (``_cache``) and of drawn frames (``_frames``, PNG and
+    status by key), ``clear_caches()``, error display (``self.error``, red status line, never
+    swallowed), timing (``last_seconds``, ``n_draws``), coalescing (a change from the browser is drawn
+    after ``coalesce_delay`` seconds with the newest settings, so a held key drops stale redraws
+    instead of queueing them; changes from Python draw at once), and a static ``image/png`` in the
+    display bundle so that a saved notebook shows the picture without a kernel.
     """
 
     width, height = 12.0, 5.0
-    dpi = 72
+    dpi = 110
+    layout: str | None = "constrained"
+    cache_size = 16  # results (a digits run keeps its whole trajectory: about 25 MB at S = 1000)
+    frame_size = 32  # drawn frames: PNG (about 100 KB), status and the result they show
+    coalesce_delay = 0.03  # seconds: lets the kernel read the key presses already queued
 
-    def __init__(self):
-        self.figure = plots.new_figure(self.width, self.height, dpi=self.dpi)
-        px_w, px_h = int(self.width * self.dpi), int(self.height * self.dpi)
-        self.image = W.Image(format="png", layout=W.Layout(width=f"{px_w}px", height=f"{px_h}px", object_fit="contain"))
-        self.status = W.HTML(layout=W.Layout(min_height="2.5em"))
+    def __init__(self, lang: str | None = None):
+        lang = lang or get_language()
+        if lang not in LANGUAGES:
+            raise ValueError(f"lang must be one of {', '.join(map(repr, LANGUAGES))} or None, got {lang!r}")
+        self.lang = lang
+        with self.style():
+            self.figure = plots.new_figure(self.width, self.height, dpi=self.dpi, layout=self.layout)
+        self.image = W.Image(format="png", layout=W.Layout(width="100%", height="auto"))
+        self.image.add_class("ddim-picture")
+        self.status = W.HTML(layout=W.Layout(min_height="1.6em"))
         self.result = None
         self.error: Exception | None = None
         self.last_seconds = 0.0
         self.n_draws = 0
-        self._cache: dict = {}  # computed results, by the settings that produced them
-        self._frames: dict = {}  # (result, png, status) of every drawn setting
+        self._cache = LRUCache(self.cache_size)
+        self._frames = LRUCache(self.frame_size)
+        self._syncing = False
+        self._pending = None
+        self._drawn_key = None
 
-    def _finish(self, controls):
-        for c in controls:
+    # -- for subclasses --------------------------------------------------------------------------------
+    def tr(self, key: str, **fields) -> str:
+        return tr(key, self.lang, **fields)
+
+    def style(self):
+        import matplotlib as mpl
+
+        return mpl.rc_context(plots.widget_style(self.width))
+
+    @staticmethod
+    def control_style():
+        return _label_style()
+
+    def _finish(self, controls, rows=None, extra=()):
+        self.controls = list(controls)
+        for c in self.controls:
             c.observe(self._on_change, names="value")
-        self.widget = W.VBox([W.HBox(controls[:4], layout=W.Layout(flex_flow="row wrap")),
-                              W.HBox(controls[4:], layout=W.Layout(flex_flow="row wrap")), self.image, self.status])
-        self._on_change()
-
-    def _cached(self, key, fn):
-        if key not in self._cache:
-            self._cache[key] = fn()
-        return self._cache[key]
-
-    def _on_change(self, change=None):
-        t0 = time.perf_counter()
-        try:
-            key = self._key()
-            if key in self._frames:
-                self.result, png, info = self._frames[key]
-            else:
-                info = self._update()
-                png = plots.figure_to_png(self.figure)
-                self._frames[key] = (self.result, png, info)
-            self.image.value = png
-            self.error = None
-            self.last_seconds = time.perf_counter() - t0
-            self.n_draws += 1
-            self.status.value = f"<span style='color:#444'>{info or ''} <i>({1000 * self.last_seconds:.0f} ms)</i></span>"
-        except Exception as e:  # shown, never swallowed
-            self.error = e
-            tb = "".join(traceback.format_exception_only(type(e), e)).strip()
-            self.status.value = f"<pre style='color:#b00020;white-space:pre-wrap'>{html.escape(tb)}</pre>"
+        row_layout = W.Layout(flex_flow="row wrap", align_items="center", width="100%")
+        boxes = [W.HBox(r, layout=row_layout) for r in (rows or [self.controls])]
+        self.widget = W.VBox([W.HTML(_CSS), *boxes, self.image, *extra, self.status], layout=W.Layout(width="100%"))
+        self.widget.add_class("ddim-explorer")
+        self.redraw()
 
     def _controls_key(self, controls):
         return tuple(c.value for c in controls)
+
+    def _cached(self, key, fn):
+        return self._cache.get_or_compute(key, fn)
+
+    def _sync(self):
+        pass
 
     def _key(self):
         raise NotImplementedError
 
     def _update(self) -> str:
         raise NotImplementedError
+
+    # -- machinery -------------------------------------------------------------------------------------
+    def clear_caches(self):
+        self._cache.clear()
+        self._frames.clear()
+        self._drawn_key = None
+
+    def _on_change(self, change=None):
+        if self._syncing:  # a control moved by _sync(): the redraw in progress covers it
+            return
+        if _from_browser(change) and self.coalesce_delay > 0:
+            try:
+                loop = asyncio.get_running_loop()
+            except RuntimeError:
+                loop = None
+            if loop is not None:
+                if self._pending is None:  # one redraw at most is waiting; it reads the newest values
+                    self._pending = loop.call_later(self.coalesce_delay, self._run_pending)
+                return
+        self.redraw()
+
+    def _run_pending(self):
+        self._pending = None
+        self.redraw()
+
+    def redraw(self):
+        """Bring the picture up to date with the controls (from the cache when the settings were seen)."""
+        t0 = time.perf_counter()
+        try:
+            self._syncing = True
+            try:
+                self._sync()
+            finally:
+                self._syncing = False
+            key = self._key()
+            if key == self._drawn_key and self.error is None:
+                return
+            if key in self._frames:
+                self.result, png, info = self._frames.get_or_compute(key, None)
+            else:
+                with self.style():
+                    info = self._update()
+                    png = plots.figure_to_png(self.figure)
+                self._frames.get_or_compute(key, lambda: (self.result, png, info))
+            self.image.value = png
+            self.error = None
+            self._drawn_key = key
+            self.last_seconds = time.perf_counter() - t0
+            self.n_draws += 1
+            self.status.value = (f"<span style='color:#333'>{info or ''} "
+                                 f"<i>({self.tr('w_ms', ms=f'{1000 * self.last_seconds:.0f}')})</i></span>")
+        except Exception as e:  # shown, never swallowed
+            self.error = e
+            self._drawn_key = None
+            tb = "".join(traceback.format_exception_only(type(e), e)).strip()
+            self.status.value = f"<pre style='color:#b00020;white-space:pre-wrap'>{html.escape(tb)}</pre>"
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
@@ -113,18 +288,21 @@ class _Explorer:
 
 # ---- schedules ---------------------------------------------------------------------------------------
 class ScheduleExplorer(_Explorer):
-    width, height = 13.0, 3.6
+    width, height = 12.0, 6.6
 
-    def __init__(self, kind_a: str = "linear", kind_b: str = "cosine", T: int = 1000):
-        super().__init__()
+    def __init__(self, kind_a: str = "linear", kind_b: str = "cosine", T: int = 1000, lang: str | None = None):
+        super().__init__(lang)
         kinds = [k for k in SCHEDULE_KINDS if k != "custom"]
-        self.kind_a = W.Dropdown(options=kinds, value=kind_a, description="schedule A")
-        self.kind_b = W.Dropdown(options=kinds, value=kind_b, description="schedule B")
-        self.T = W.IntSlider(value=T, min=10, max=2000, step=10, description="T", continuous_update=False)
+        st = self.control_style()
+        self.kind_a = W.Dropdown(options=kinds, value=kind_a, description=self.tr("w_schedule_a"), style=st)
+        self.kind_b = W.Dropdown(options=kinds, value=kind_b, description=self.tr("w_schedule_b"), style=st)
+        self.T = W.IntSlider(value=T, min=10, max=2000, step=10, description="T", continuous_update=False, style=st)
         self.beta_range = W.FloatRangeSlider(value=(1e-4, 0.02), min=1e-5, max=0.05, step=1e-5, readout_format=".5f",
-                                             description="β range", continuous_update=False)
-        self.zero_snr = W.Checkbox(value=False, description="zero terminal SNR (Lin et al.)")
-        self.axes = self.figure.subplots(1, 4)
+                                             description=self.tr("w_beta_range"), continuous_update=False, style=st,
+                                             layout=W.Layout(width="520px"))
+        self.zero_snr = W.Checkbox(value=False, description=self.tr("w_zero_snr"), indent=False, style=st,
+                                   layout=W.Layout(width="auto"))
+        self.axes = self.figure.subplots(2, 2).ravel()
         self._finish([self.kind_a, self.kind_b, self.T, self.beta_range, self.zero_snr])
 
     def _key(self):
@@ -137,68 +315,67 @@ class ScheduleExplorer(_Explorer):
         return make_schedule(kind, T=self.T.value, zero_terminal_snr=self.zero_snr.value, **kw)
 
     def _update(self):
-        key = (self.kind_a.value, self.kind_b.value, self.T.value, self.beta_range.value, self.zero_snr.value)
-        self.result = self._cached(key, lambda: {f"A: {self.kind_a.value}": self._schedule(self.kind_a.value),
-                                                 f"B: {self.kind_b.value}": self._schedule(self.kind_b.value)})
+        self.result = self._cached(self._key(), lambda: {f"A: {self.kind_a.value}": self._schedule(self.kind_a.value),
+                                                         f"B: {self.kind_b.value}": self._schedule(self.kind_b.value)})
         for ax in self.axes:
             ax.clear()
-        plots.plot_schedules(self.axes, self.result)
+        plots.plot_schedules(self.axes, self.result, lang=self.lang)
         a, b = self.result.values()
-        return (f"ᾱ_T: A = {a.alphas_cumprod[-1].item():.2e}, B = {b.alphas_cumprod[-1].item():.2e}"
-                + ("  (β range applies to linear and sigmoid)" if {a.kind, b.kind} - {"linear", "sigmoid"} else ""))
+        note = self.tr("w_sched_note") if {a.kind, b.kind} - {"linear", "sigmoid"} else ""
+        return self.tr("w_sched_status", a=f"{a.alphas_cumprod[-1].item():.2e}", b=f"{b.alphas_cumprod[-1].item():.2e}") + note
 
 
 # ---- forward process ---------------------------------------------------------------------------------
 class ForwardExplorer(_Explorer):
-    width, height = 12.0, 4.2
+    """x_t ~ q(x_t|x_0) at the paper's t (1…T) beside the closed form and t chained steps."""
 
-    def __init__(self, data: str = "digits", t: int = 100, seed: int = 0):
-        super().__init__()
+    width, height = 12.0, 4.9
+    n_chain = 4000
+
+    def __init__(self, data: str = "digits", t: int = 100, seed: int = 0, lang: str | None = None):
+        super().__init__(lang)
         self.schedule = make_schedule("linear", T=1000)
-        self.data = W.Dropdown(options=("digits",) + POINT_SETS, value=data, description="data")
-        self.t = W.IntSlider(value=t, min=0, max=self.schedule.T - 1, description="t", continuous_update=True)
-        self.seed = W.BoundedIntText(value=seed, min=0, max=10**6, description="seed")
-        self.ax_x, self.ax_m = self.figure.subplots(1, 2, width_ratios=[1, 1.4])
+        st = self.control_style()
+        self.data = W.Dropdown(options=("digits",) + POINT_SETS, value=data, description=self.tr("w_data"), style=st)
+        self.t = W.IntSlider(value=t, min=1, max=self.schedule.T, description=self.tr("w_timestep_t"), continuous_update=True,
+                             style=st, layout=W.Layout(width="520px"))
+        self.seed = W.BoundedIntText(value=seed, min=0, max=10**6, description=tr("seed", self.lang), style=st,
+                                     layout=W.Layout(width="180px"))
+        self.ax_x, self.ax_m = self.figure.subplots(1, 2, width_ratios=[1, 1.55])
         self._finish([self.data, self.t, self.seed])
 
     def _key(self):
         return self._controls_key([self.data, self.t, self.seed])
 
     def _moments(self):
-        # one data point, n copies through t chained steps (computed once per data set)
+        # one data point, n copies through t chained steps (computed once per data set and seed)
         x0 = torch.tensor([0.8, -0.6]) if self.data.value != "digits" else torch.tensor([0.8])
         g = torch.Generator().manual_seed(self.seed.value)
-        return chain_moments(self.schedule, x0, n=4000, generator=g)
+        return chain_moments(self.schedule, x0, n=self.n_chain, generator=g)
 
     def _update(self):
-        name, t = self.data.value, self.t.value
+        name, t = self.data.value, self.t.value  # the paper's t; array index t - 1
         x0 = self._cached(("x0", name), lambda: load_dataset(name, "test").x[: 16 if name == "digits" else 1000])
         noise = self._cached(("noise", name, self.seed.value),
                              lambda: torch.randn(x0.shape, generator=torch.Generator().manual_seed(self.seed.value)))
-        x_t = q_sample(self.schedule, x0, t, noise=noise)
+        x_t = q_sample(self.schedule, x0, t - 1, noise=noise)
         mean_c, var_c = self._cached(("moments", name, self.seed.value), self._moments)
-        self.result = {"x_t": x_t, "t": t}
         self.ax_x.clear()
+        title = self.tr("w_fwd_title", t=t)
         if name == "digits":
-            plots.show_images(self.ax_x, x_t, 4, title=f"x_t ~ q(x_t | x_0), t = {t}")
+            plots.show_images(self.ax_x, x_t, 4, title=title)
         else:
-            plots.plot_points(self.ax_x, x_t, ref=x0, title=f"x_t ~ q(x_t | x_0), t = {t}", lim=4)
-        ax = self.ax_m
-        ax.clear()
-        ts = np.arange(self.schedule.T)
-        ab = self.schedule.alphas_cumprod.numpy()
-        ax.plot(ts, np.sqrt(ab), color=plots.PALETTE[0], label="closed form √ᾱ_t (mean / x_0)")
-        ax.plot(ts, 1 - ab, color=plots.PALETTE[1], label="closed form 1-ᾱ_t (variance)")
-        ax.plot(ts[::20], mean_c.numpy()[::20], "o", ms=4, color=plots.PALETTE[0], label="t chained steps: mean / x_0")
-        ax.plot(ts[::20], var_c.numpy()[::20], "s", ms=4, color=plots.PALETTE[1], label="t chained steps: variance")
-        ax.axvline(t, color="k", lw=1)
-        ax.set_xlabel("t")
-        ax.set_title("q(x_t|x_0) against ∏ q(x_s|x_{s-1})")
-        ax.legend(fontsize=8)
-        self.result.update(closed_var=float(1 - ab[t]), chained_var=float(var_c[t]),
-                           closed_mean=float(np.sqrt(ab[t])), chained_mean=float(mean_c[t]))
-        return (f"t={t}: closed form mean coef {np.sqrt(ab[t]):.4f}, var {1 - ab[t]:.4f} | "
-                f"chained (4000 copies) mean coef {float(mean_c[t]):.4f}, var {float(var_c[t]):.4f}")
+            plots.plot_points(self.ax_x, x_t, ref=x0, title=title, lim=4, lang=self.lang)
+            self.ax_x.set_xticks([])
+            self.ax_x.set_yticks([])
+        self.ax_m.clear()
+        mean, var = plots.plot_forward_moments(self.ax_m, self.schedule, mean_c.numpy(), var_c.numpy(), t, lang=self.lang)
+        k = t - 1
+        self.result = {"x_t": x_t, "t": t, "closed_mean": float(mean[k]), "closed_var": float(var[k]),
+                       "chained_mean": float(mean_c[k]), "chained_var": float(var_c[k])}
+        r = self.result
+        return self.tr("w_fwd_status", t=t, cm=f"{r['closed_mean']:.4f}", cv=f"{r['closed_var']:.4f}", n=self.n_chain,
+                       m=f"{r['chained_mean']:.4f}", v=f"{r['chained_var']:.4f}")
 
 
 # ---- sampler -----------------------------------------------------------------------------------------
@@ -207,17 +384,23 @@ def _n_for(name: str) -> int:
 
 
 class _SamplerControls:
-    def _make_sampler_controls(self, model, S, eta, spacing, seed):
-        self.model = W.Dropdown(options=DENOISERS, value=model, description="model")
-        self.steps = W.SelectionSlider(options=step_options(1000), value=S, description="steps S", continuous_update=False)
-        self.eta = W.FloatSlider(value=eta, min=0.0, max=1.0, step=0.05, description="η", continuous_update=False)
-        self.sigma_hat = W.Checkbox(value=False, description="σ̂ (large variance, App. D.3)")
-        self.spacing = W.Dropdown(options=SPACINGS, value=spacing, description="τ spacing")
-        self.seed = W.BoundedIntText(value=seed, min=0, max=10**6, description="seed")
+    def _make_sampler_controls(self, model, S, eta, spacing, seed, sigma_hat=False):
+        st = self.control_style()
+        self.model = W.Dropdown(options=DENOISERS, value=model, description=self.tr("w_model"), style=st,
+                                layout=W.Layout(width="auto"))
+        self.steps = W.SelectionSlider(options=step_options(1000), value=S, description=tr("steps_S", self.lang),
+                                       continuous_update=False, style=st, layout=W.Layout(width="440px"))
+        self.eta = W.FloatSlider(value=eta, min=0.0, max=1.0, step=0.05, description=tr("eta", self.lang),
+                                 continuous_update=False, style=st, layout=W.Layout(width="300px"))
+        self.sigma_hat = W.Checkbox(value=sigma_hat, description=self.tr("w_sigma_hat"), indent=False, style=st,
+                                    layout=W.Layout(width="auto"))
+        self.spacing = W.Dropdown(options=SPACINGS, value=spacing, description=tr("spacing_tau", self.lang), style=st,
+                                  layout=W.Layout(width="auto"))
+        self.seed = W.BoundedIntText(value=seed, min=0, max=10**6, description=tr("seed", self.lang), style=st,
+                                     layout=W.Layout(width="180px"))
 
-    def _key(self):
-        extra = [self.step] if hasattr(self, "step") else [self.mode] if hasattr(self, "mode") else []
-        return self._controls_key([self.model, self.steps, self.eta, self.sigma_hat, self.spacing, self.seed] + extra)
+    def _sampler_key(self):
+        return (self.model.value, self.steps.value, self._eta_value(), self.spacing.value, self.seed.value)
 
     def _eta_value(self):
         return "sigma_hat" if self.sigma_hat.value else float(self.eta.value)
@@ -228,187 +411,142 @@ class _SamplerControls:
                self.seed.value if seed is None else seed)
         return self._cached(key, lambda: run_sampler(name, key[1], key[2], key[3], key[4], n=_n_for(name)))
 
+    def _ref_or_none(self, name):
+        return None if is_image_model(name) else _reference(name)[:1000]
+
 
 class SamplerExplorer(_SamplerControls, _Explorer):
-    """The centre piece. Artists are made once per kind of model and updated in place on each change."""
+    """The centre piece: τ grid, x_t / x̂₀ strip (images) or paths (2-D), and the samples.
+    Drawn by ``plots.SamplerView``, whose artists are made once per kind of model and updated in place."""
 
-    width, height = 12.5, 5.6
+    width, height = plots.SamplerView.IMAGE_SIZE
+    dpi = 100
+    layout = None  # hand-placed axes: a constrained layout would re-solve on every redraw
 
-    def __init__(self, model: str = "digits", S: int = 20, eta: float = 0.0, spacing: str = "leading", seed: int = 0):
-        super().__init__()
+    def __init__(self, model: str = "digits", S: int = 20, eta: float = 0.0, spacing: str = "leading", seed: int = 0,
+                 lang: str | None = None):
+        super().__init__(lang)
         self._make_sampler_controls(model, S, eta, spacing, seed)
-        self._layout_for = None
+        self.view = plots.SamplerView(self.figure, lang=self.lang)
         self._finish([self.model, self.steps, self.eta, self.sigma_hat, self.spacing, self.seed])
 
-    def _build_axes(self, image: bool, name: str):
-        from matplotlib.collections import LineCollection
+    @property
+    def axes(self):
+        return self.view.a
 
-        fig = self.figure
-        fig.clear()
-        a = {}
-        if image:
-            gs = fig.add_gridspec(3, 14, height_ratios=[0.45, 1, 1], left=0.03, right=0.99, top=0.92, bottom=0.1,
-                                  wspace=0.08, hspace=0.35)
-            a["tau"] = fig.add_subplot(gs[0, :10])
-            a["xs"] = [fig.add_subplot(gs[1, j]) for j in range(10)]
-            a["x0"] = [fig.add_subplot(gs[2, j]) for j in range(10)]
-            a["out"] = fig.add_subplot(gs[1:, 10:])
-            blank = np.zeros((8, 8))
-            a["xs_im"] = [ax.imshow(blank, cmap="gray_r", vmin=0, vmax=1) for ax in a["xs"]]
-            a["x0_im"] = [ax.imshow(blank, cmap="gray_r", vmin=0, vmax=1) for ax in a["x0"]]
-            a["out_im"] = a["out"].imshow(blank, cmap="gray_r", vmin=0, vmax=1, interpolation="nearest")
-            for ax in a["xs"] + a["x0"] + [a["out"]]:
-                ax.set_xticks([])
-                ax.set_yticks([])
-            a["xs"][0].set_ylabel("x_t")
-            a["x0"][0].set_ylabel("x̂₀")
-            a["out"].set_title("samples x_0")
-        else:
-            gs = fig.add_gridspec(2, 2, height_ratios=[0.22, 1], left=0.05, right=0.98, top=0.93, bottom=0.07,
-                                  wspace=0.15, hspace=0.45)
-            a["tau"] = fig.add_subplot(gs[0, :])
-            a["traj"], a["out"] = fig.add_subplot(gs[1, 0]), fig.add_subplot(gs[1, 1])
-            ref = get_denoiser(name)[2][:1000].numpy()
-            for ax, title in ((a["traj"], "trajectories (grey), x̂₀ per step (red ×)"), (a["out"], "samples x_0")):
-                ax.scatter(ref[:, 0], ref[:, 1], s=2, color="0.82")
-                ax.set_xlim(-3.5, 3.5)
-                ax.set_ylim(-3.5, 3.5)
-                ax.set_aspect("equal")
-                ax.set_xticks([])  # tick labels cost half of a redraw; the coordinates carry no lesson
-                ax.set_yticks([])
-                ax.set_title(title)
-            a["paths"] = a["traj"].add_collection(LineCollection([], colors="0.45", linewidths=0.8, alpha=0.8))
-            a["x0_pts"] = a["traj"].scatter([], [], s=8, marker="x", color=plots.PALETTE[1], alpha=0.6)
-            a["end_pts"] = a["traj"].scatter([], [], s=12, color=plots.PALETTE[0], zorder=3)
-            a["samples"] = a["out"].scatter([], [], s=3, color=plots.PALETTE[0])
-        a["tau"].set_xlim(-10, 1010)
-        a["tau"].set_ylim(0, 1)
-        a["tau"].set_yticks([])
-        a["tau_lines"] = a["tau"].add_collection(LineCollection([], colors=plots.PALETTE[0], linewidths=1.2))
-        a["tau_title"] = a["tau"].set_title("τ")
-        self.axes = a
-        self._layout_for = (image, name)
+    def _key(self):
+        return self._sampler_key()
 
     def _update(self):
         name = self.model.value
-        image = is_image_model(name)
         run = self._run()
         self.result = run
-        if self._layout_for != (image, name):
-            self._build_axes(image, name)
-        a = self.axes
-        T = get_denoiser(name)[1].T
-        a["tau_lines"].set_segments([[(t, 0), (t, 1)] for t in run.timesteps])
-        a["tau_title"].set_text(f"τ: {len(run.timesteps)} of {T} timesteps ({run.spacing})")
-        if image:
-            cols = plots.step_columns(len(run.timesteps), 10)
-            for j in range(10):
-                vis = j < len(cols)
-                a["xs_im"][j].set_visible(vis)
-                a["x0_im"][j].set_visible(vis)
-                a["xs"][j].set_title(f"t={run.timesteps[cols[j]]}" if vis else "", fontsize=9)
-                if vis:
-                    a["xs_im"][j].set_data(plots.image_grid(run.xs[cols[j], :1], 1))
-                    a["x0_im"][j].set_data(plots.image_grid(run.x0_preds[cols[j], :1], 1))
-            grid = plots.image_grid(run.samples, 4)
-            a["out_im"].set_data(grid)
-            a["out_im"].set_extent((-0.5, grid.shape[1] - 0.5, grid.shape[0] - 0.5, -0.5))
-        else:
-            k = 40
-            xs = run.xs[:, :k].numpy()
-            a["paths"].set_segments([xs[:, j] for j in range(xs.shape[1])])
-            a["x0_pts"].set_offsets(run.x0_preds[:, :k].reshape(-1, 2).numpy())
-            a["end_pts"].set_offsets(xs[-1])
-            a["samples"].set_offsets(run.samples.numpy())
+        T = _schedule_of(name).T
+        self.view.draw(run, T, ref=self._ref_or_none(name))
         eta = "σ̂" if run.eta == "sigma_hat" else f"{run.eta:.2f}"
-        return f"{name}: S = {run.S} network calls (T/S = {T / run.S:.0f}× fewer than DDPM), η = {eta}, τ = {run.spacing}"
+        return self.tr("w_sampler_status", name=name, S=run.S, ratio=f"{T / run.S:.0f}", eta=eta, spacing=run.spacing)
 
 
 # ---- step-through ------------------------------------------------------------------------------------
 class StepThrough(_SamplerControls, _Explorer):
-    width, height = 12.0, 3.6
+    """One sampling run, step by step: x_t, x̂₀ and the next x with the numbers of Eq. 12.
 
-    def __init__(self, model: str = "digits", S: int = 10, eta: float = 0.0, spacing: str = "leading", seed: int = 0):
-        super().__init__()
+    The slider counts steps 1…S like the equation ("step 3 of 10"); t is the paper's (1…T), and the
+    output of the last step is x_0 at t = 0."""
+
+    width, height = 12.0, 4.45
+
+    def __init__(self, model: str = "digits", S: int = 10, eta: float = 0.0, spacing: str = "leading", seed: int = 0,
+                 lang: str | None = None):
+        super().__init__(lang)
         self._make_sampler_controls(model, S, eta, spacing, seed)
-        self.step = W.IntSlider(value=0, min=0, max=S - 1, description="step i", continuous_update=True)
-        self.play = W.Play(value=0, min=0, max=S - 1, interval=700, description="play")
+        st = self.control_style()
+        self.step = W.IntSlider(value=1, min=1, max=S, description=self.tr("w_step_i"), continuous_update=True, style=st,
+                                layout=W.Layout(width="440px"))
+        self.play = W.Play(value=1, min=1, max=S, interval=900, description=self.tr("w_play"))
         W.link((self.play, "value"), (self.step, "value"))
-        self.prev = W.Button(description="◀ Prev", layout=W.Layout(width="90px"))
-        self.next = W.Button(description="Next ▶", layout=W.Layout(width="90px"))
+        self.prev = W.Button(description=self.tr("w_prev"), layout=W.Layout(width="auto"))
+        self.next = W.Button(description=self.tr("w_next"), layout=W.Layout(width="auto"))
         self.prev.on_click(lambda _: self._move(-1))
         self.next.on_click(lambda _: self._move(+1))
-        self.equation = W.HTMLMath()
+        self.equation = W.HTMLMath(layout=W.Layout(width="100%"))
         self.axes = self.figure.subplots(1, 3)
         controls = [self.model, self.steps, self.eta, self.sigma_hat, self.spacing, self.seed, self.step]
-        for c in controls:
-            c.observe(self._on_change, names="value")
-        self.widget = W.VBox([W.HBox(controls[:4], layout=W.Layout(flex_flow="row wrap")),
-                              W.HBox(controls[4:6], layout=W.Layout(flex_flow="row wrap")),
-                              W.HBox([self.prev, self.play, self.next, self.step]), self.image, self.equation, self.status])
-        self._on_change()
+        rows = [controls[:6], [self.prev, self.play, self.next, self.step]]
+        self._finish(controls, rows=rows, extra=[self.equation])
 
     def _move(self, d: int):
-        self.step.value = int(np.clip(self.step.value + d, 0, self.step.max))
+        self.step.value = int(np.clip(self.step.value + d, self.step.min, self.step.max))
+
+    def _sync(self):
+        S = len(self._run().timesteps)
+        if self.step.max != S:  # a new step count: the slider's range follows (no redraw from here)
+            if self.step.value > S:
+                self.step.value = S
+                self.play.value = S
+            self.step.max = self.play.max = S
+
+    def _key(self):
+        return self._sampler_key() + (self.step.value,)
 
     def _update(self):
         run = self._run()
         S = len(run.timesteps)
-        if self.step.max != S - 1:  # a new step count: restart at step 0
-            self.step.max = self.play.max = S - 1
-            if self.step.value > S - 1:
-                self.step.value = S - 1
-        i = self.step.value
-        st = run.steps[i]
-        eta = 1.0 if run.eta == "sigma_hat" else run.eta
-        c = ddim_coefficients(st["alpha_bar"], st["alpha_bar_prev"], eta)
-        c["noise"] = st["sigma"]
-        self.result = {"i": i, "t": st["t"], "t_prev": st["t_prev"], "alpha_bar": st["alpha_bar"],
+        i = self.step.value  # 1…S, as the equation counts
+        st = run.steps[i - 1]
+        t, t_prev = plots.paper_t(st["t"]), plots.paper_t(st["t_prev"])
+        c = ddim_coefficients(st["alpha_bar"], st["alpha_bar_prev"], run.eta)
+        c["noise"] = st["sigma"]  # the noise scale this step of the run used (σ̂: none on the last step)
+        self.result = {"i": i, "S": S, "t": t, "t_prev": t_prev, "index": st["t"], "alpha_bar": st["alpha_bar"],
                        "alpha_bar_prev": st["alpha_bar_prev"], "sigma": st["sigma"], "coefficients": c}
-        panels = [(run.xs[i], f"x_t, t = {st['t']}"), (run.x0_preds[i], "x̂₀ (predicted answer sheet)"),
-                  (run.xs[i + 1], f"x_t_prev, t_prev = {st['t_prev']}")]
-        ref = None if is_image_model(run.name) else get_denoiser(run.name)[2][:1000]
+        panels = [(run.xs[i - 1], self.tr("w_st_input", t=t)), (run.x0_preds[i - 1], self.tr("w_st_pred")),
+                  (run.xs[i], self.tr("w_st_output", t=t_prev))]
+        ref = self._ref_or_none(run.name)
         for ax, (x, title) in zip(self.axes, panels):
-            ax.clear()
-            if ref is None:
-                plots.show_images(ax, x[:16], 4, title=title)
-            else:
-                plots.plot_points(ax, x, ref=ref, title=title)
+            plots.plot_panel(ax, x, title=title, ref=ref, lang=self.lang)
         self.equation.value = (
-            f"step {i + 1} of {S}: $t = {st['t']},\\ t_{{prev}} = {st['t_prev']},\\ \\bar\\alpha_t = {st['alpha_bar']:.5f},\\ "
-            f"\\bar\\alpha_{{prev}} = {st['alpha_bar_prev']:.5f},\\ \\sigma_t = {st['sigma']:.5f}$<br>"
-            f"$x_{{t_{{prev}}}} = \\sqrt{{\\bar\\alpha_{{prev}}}}\\,\\hat x_0 + \\sqrt{{1-\\bar\\alpha_{{prev}}-\\sigma_t^2}}\\,"
-            f"\\epsilon_\\theta(x_t,t) + \\sigma_t z = {c['x0']:.4f}\\,\\hat x_0 + {c['eps']:.4f}\\,\\epsilon_\\theta + {c['noise']:.4f}\\,z$"
+            f"<span style='font-size:20px'>{self.tr('w_st_step', i=i, S=S)}: "
+            f"$t = {t} \\to t_{{\\rm prev}} = {t_prev},\\quad \\bar\\alpha_t = {st['alpha_bar']:.5f},\\ "
+            f"\\bar\\alpha_{{t_{{\\rm prev}}}} = {st['alpha_bar_prev']:.5f},\\ \\sigma_t = {st['sigma']:.5f}$<br>"
+            f"$x_{{t_{{\\rm prev}}}} = \\sqrt{{\\bar\\alpha_{{t_{{\\rm prev}}}}}}\\,\\hat x_0 + "
+            f"\\sqrt{{1-\\bar\\alpha_{{t_{{\\rm prev}}}}-\\sigma_t^2}}\\,\\epsilon_\\theta(x_t,t) + \\sigma_t z "
+            f"= {c['x0']:.4f}\\,\\hat x_0 + {c['eps']:.4f}\\,\\epsilon_\\theta + {c['noise']:.4f}\\,z$</span>"
         )
-        return f"{run.name}: step {i + 1}/{S}, t = {st['t']} → {st['t_prev']}"
+        return self.tr("w_st_status", name=run.name, i=i, S=S, t=t, t_prev=t_prev)
 
 
 # ---- comparison --------------------------------------------------------------------------------------
 class CompareExplorer(_SamplerControls, _Explorer):
-    width, height = 11.0, 4.8
+    """Two panels from the same x_T: η = 0 against η = 1 (at S steps), or S = 10 against S = 1000 (at η)."""
+
+    width, height = 12.0, 6.4
     MODES = ("η=0 vs η=1", "S=10 vs S=1000")
 
-    def __init__(self, model: str = "digits", mode: str = "η=0 vs η=1", S: int = 50, eta: float = 0.0, seed: int = 0):
-        super().__init__()
+    def __init__(self, model: str = "digits", mode: str = "η=0 vs η=1", S: int = 50, eta: float = 0.0, seed: int = 0,
+                 lang: str | None = None):
+        super().__init__(lang)
+        if mode not in self.MODES:
+            raise ValueError(f"mode must be one of {', '.join(map(repr, self.MODES))}, got {mode!r}")
         self._make_sampler_controls(model, S, eta, "leading", seed)
-        self.mode = W.ToggleButtons(options=self.MODES, value=mode, description="compare")
+        labels = (self.tr("w_mode_eta"), self.tr("w_mode_S"))
+        self.mode = W.ToggleButtons(options=list(zip(labels, self.MODES)), value=mode, description=self.tr("w_compare"),
+                                    style={**self.control_style(), "button_width": "auto"})
         self.axes = self.figure.subplots(1, 2)
         self._finish([self.mode, self.model, self.steps, self.eta, self.spacing, self.seed])
+
+    def _key(self):
+        return self._sampler_key() + (self.mode.value,)
 
     def _update(self):
         if self.mode.value == self.MODES[0]:
             runs = [self._run(eta=0.0), self._run(eta=1.0)]
-            titles = [f"η = 0, S = {self.steps.value}", f"η = 1, S = {self.steps.value}"]
+            titles = [f"$\\eta$ = 0, $S$ = {self.steps.value}", f"$\\eta$ = 1, $S$ = {self.steps.value}"]
         else:
             runs = [self._run(S=10), self._run(S=1000)]
-            titles = [f"S = 10, η = {self.eta.value:.2f}", f"S = 1000, η = {self.eta.value:.2f}"]
+            titles = [f"$S$ = 10, $\\eta$ = {self.eta.value:.2f}", f"$S$ = 1000, $\\eta$ = {self.eta.value:.2f}"]
         a, b = runs[0].samples, runs[1].samples
         self.result = {"left": a, "right": b, "mean_abs_diff": float((a - b).abs().mean())}
-        ref = None if is_image_model(self.model.value) else get_denoiser(self.model.value)[2][:1000]
+        ref = self._ref_or_none(self.model.value)
         for ax, x, title in zip(self.axes, (a, b), titles):
-            ax.clear()
-            if ref is None:
-                plots.show_images(ax, x, 4, title=title)
-            else:
-                plots.plot_points(ax, x, ref=ref, title=title)
-        return f"same x_T (seed {self.seed.value}); mean |left - right| = {self.result['mean_abs_diff']:.4f}"
+            plots.plot_panel(ax, x, title=title, ref=ref, lang=self.lang)
+        return self.tr("w_cmp_status", seed=self.seed.value, d=f"{self.result['mean_abs_diff']:.4f}")

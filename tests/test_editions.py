@@ -80,7 +80,9 @@ def test_stored_outputs_are_clean(source):
         for cell in code:
             for out in cell.get("outputs", []):
                 assert out.get("output_type") != "error", f"{source.stem} ({lang}): {out.get('ename')}: {out.get('evalue')}"
-            assert "missing from font" not in _outputs_text(cell), f"{source.stem} ({lang}): missing glyph"
+            text = _outputs_text(cell)
+            assert "missing from font" not in text and "does not have a glyph" not in text, (
+                f"{source.stem} ({lang}): a missing glyph in the stored output")
 
 
 @pytest.mark.parametrize("source", LECTURES, ids=lambda s: s.stem)

@@ -45,13 +45,24 @@ def test_subsequence_keeps_marginals(linear, eta):
 
 
 def test_slerp_endpoints_and_norm():
+    # exact cases: two orthogonal noises of equal norm span a circle; slerp walks it at constant speed
     g = torch.Generator().manual_seed(0)
-    a, b = torch.randn(2, 3, 1, 8, 8, generator=g)
+    a = torch.randn(3, 1, 8, 8, generator=g, dtype=torch.float64)
+    b = torch.randn(3, 1, 8, 8, generator=g, dtype=torch.float64)
+    af, bf = a.flatten(1), b.flatten(1)
+    bf = bf - (bf * af).sum(1, keepdim=True) / (af * af).sum(1, keepdim=True) * af  # orthogonal to a
+    bf = bf * af.norm(dim=1, keepdim=True) / bf.norm(dim=1, keepdim=True)  # with a's norm
+    b = bf.reshape(a.shape)
     torch.testing.assert_close(ev.slerp(a, b, 0.0), a)
-    torch.testing.assert_close(ev.slerp(a, b, 1.0), b, rtol=1e-5, atol=1e-5)
-    mid = ev.slerp(a, b, 0.5)
-    # for near-orthogonal high-dimensional noises the norm stays close to theirs (a lerp would shrink it by ~√2)
-    assert (mid.flatten(1).norm(dim=1) / a.flatten(1).norm(dim=1)).sub(1).abs().max() < 0.25
+    torch.testing.assert_close(ev.slerp(a, b, 1.0), b)
+    for alpha in (0.25, 0.5, 0.8):  # on the circle: cos(απ/2) a + sin(απ/2) b
+        want = math.cos(alpha * math.pi / 2) * a + math.sin(alpha * math.pi / 2) * b
+        torch.testing.assert_close(ev.slerp(a, b, alpha), want)
+    # a lerp is off by 29% in norm at α = 1/2 (1/√2); slerp keeps the norm to round-off
+    mid = ev.slerp(a, b, 0.5).flatten(1).norm(dim=1) / af.norm(dim=1)
+    lerp = (0.5 * a + 0.5 * b).flatten(1).norm(dim=1) / af.norm(dim=1)
+    torch.testing.assert_close(mid, torch.ones(3, dtype=torch.float64))
+    assert (lerp - 1).abs().min() > 0.28
 
 
 def test_quality_table_shape_and_ordering():

@@ -33,6 +33,10 @@ def test_digits_ddim50_samples_are_recognisable_digits():
 
 
 @pytest.mark.parametrize("name", POINT_SETS)
-def test_2d_models_are_within_twice_the_floor(name):
-    x = ev.sample(name, 100, eta=0.0, n=2000, seed=0)
-    assert ev.quality(name, x) <= 2 * ev.quality_floor(name, n=2000)
+def test_2d_models_are_close_to_the_floor(name):
+    # sliced W1 of 2000 samples is noisy: per seed, samples / floor measured 0.41-2.12 (seeds 0-3, all four sets),
+    # so one seed cannot tell a good model from one twice as far from the data. The mean over 4 seeds measured
+    # 0.93-1.29 (moons 1.29, swiss_roll 0.93, ring8 0.98, checkerboard 1.13), with a standard error of ~0.25.
+    floor = ev.quality_floor(name, n=2000)
+    ratios = [ev.quality(name, ev.sample(name, 100, eta=0.0, n=2000, seed=s)) / floor for s in range(4)]
+    assert sum(ratios) / 4 <= 1.6, ratios

@@ -126,24 +126,43 @@ def test_recorder_and_callback_keys(linear):
     assert rec.steps[-1]["t_prev"] == -1 and rec.steps[-1]["alpha_bar_prev"] == 1.0 and rec.steps[-1]["sigma"] == 0.0
 
 
+def _diffusers_ddpm_on(ts, variance, model, x_T, seed):
+    """diffusers' DDPMScheduler on a custom τ: an independent respaced chain (its own previous_timestep)."""
+    diffusers = pytest.importorskip("diffusers")
+    sch = diffusers.DDPMScheduler(num_train_timesteps=1000, beta_schedule="linear", clip_sample=False,
+                                  variance_type=variance)
+    sch.set_timesteps(timesteps=ts.tolist())
+    g, x = torch.Generator().manual_seed(seed), x_T.clone()
+    for t in sch.timesteps:
+        x = sch.step(model(x, torch.full((x.shape[0],), int(t))), t, x, generator=g).prev_sample
+    return x
+
+
 def test_linspace_steps_visit_tau_not_t_minus_ratio(linear):
-    rec = dt.TrajectoryRecorder()
-    ts = dt.make_timesteps(1000, 10, "linspace")
-    dt.sample_ddim(dt.ring_of_gaussians(linear), torch.randn(2, 2), linear, ts, callback=rec, progress=False)
-    assert [s["t_prev"] for s in rec.steps] == ts.tolist()[1:] + [-1]
-    for s in rec.steps[:-1]:
-        assert s["alpha_bar_prev"] == linear.alphas_cumprod[s["t_prev"]].item()
+    # η = 1 on τ is DDPM's respaced chain; diffusers' DDPM with custom timesteps steps τ_i -> τ_{i+1} itself
+    model = dt.ring_of_gaussians(linear)
+    ts = dt.make_timesteps(1000, 10, "linspace")  # steps of 111 and 112, where t - T // S would step 100
+    x_T = torch.randn(256, 2, generator=torch.Generator().manual_seed(0))
+    ref = _diffusers_ddpm_on(ts, "fixed_small", model, x_T, seed=4)
+    ours = dt.sample_ddim(model, x_T, linear, ts, eta=1.0, generator=torch.Generator().manual_seed(4), progress=False)
+    # float32 tables in diffusers; measured max |diff| 5.2e-6
+    torch.testing.assert_close(ours, ref, rtol=0, atol=2e-5)
+    wrong = [900 - 100 * i for i in range(9)] + [0]  # what t - T // S after the first step would visit
+    assert (ours - _diffusers_ddpm_on(torch.tensor([999] + wrong[1:]), "fixed_small", model, x_T, 4)).abs().max() > 0.1
 
 
 def test_sigma_hat_variant(linear):
-    rec = dt.TrajectoryRecorder()
+    # σ̂² = 1 - ᾱ_t/ᾱ_prev with η = 1's mean is DDPM's "fixed_large" (σ² = β) on the respaced chain
+    model = dt.ring_of_gaussians(linear)
     ts = dt.make_timesteps(1000, 10)
-    dt.sample_ddim(dt.ring_of_gaussians(linear), torch.randn(3, 2), linear, ts, eta="sigma_hat",
-                   generator=torch.Generator().manual_seed(0), callback=rec, progress=False)
-    for s in rec.steps[:-1]:
-        assert s["sigma"] == pytest.approx(math.sqrt(1 - s["alpha_bar"] / s["alpha_bar_prev"]))
-        assert s["sigma"] > dt.ddim_sigma(s["alpha_bar"], s["alpha_bar_prev"], 1.0)
-    assert rec.steps[-1]["sigma"] == 0.0
+    x_T = torch.randn(256, 2, generator=torch.Generator().manual_seed(1))
+    ref = _diffusers_ddpm_on(ts, "fixed_large", model, x_T, seed=2)
+    ours = dt.sample_ddim(model, x_T, linear, ts, eta="sigma_hat", generator=torch.Generator().manual_seed(2),
+                          progress=False)
+    # measured max |diff| 4.2e-6 (float32)
+    torch.testing.assert_close(ours, ref, rtol=0, atol=2e-5)
+    eta1 = dt.sample_ddim(model, x_T, linear, ts, eta=1.0, generator=torch.Generator().manual_seed(2), progress=False)
+    assert (ours - eta1).abs().max() > 0.1  # the larger variance is a different sampler
 
 
 class _Reparam(torch.nn.Module):
@@ -187,14 +206,31 @@ def test_zero_snr_needs_v_prediction():
     assert (x.norm(dim=1) - 2.0).abs().median() < 0.2  # samples land on the ring of radius 2
 
 
-def test_clip_and_dtype_device_follow_input(linear):
-    orc = dt.GaussianDenoiser(linear, mean=0.0, std=3.0, sample_shape=(2,))
+def test_clip_matches_diffusers_clipped_model_output(linear):
+    # clip_x0 clamps x̂₀ and re-derives ε from it: diffusers' clip_sample with use_clipped_model_output=True
+    diffusers = pytest.importorskip("diffusers")
+    orc = dt.GaussianDenoiser(linear, mean=0.0, std=3.0, sample_shape=(2,))  # wide data: x̂₀ leaves [-1, 1]
+    sch = diffusers.DDIMScheduler(num_train_timesteps=1000, beta_schedule="linear", clip_sample=True,
+                                  clip_sample_range=1.0, set_alpha_to_one=True, steps_offset=0)
+    sch.set_timesteps(10)
+    x_T = torch.randn(64, 2, generator=torch.Generator().manual_seed(0))
+    x = x_T.clone()
+    for t in sch.timesteps:
+        x = sch.step(orc(x, torch.full((64,), int(t))), t, x, use_clipped_model_output=True).prev_sample
     rec = dt.TrajectoryRecorder()
-    x = dt.sample_ddim(orc, torch.randn(64, 2, dtype=torch.float64), linear, dt.make_timesteps(1000, 10),
-                       clip_x0=1.0, callback=rec, progress=False)
-    assert x.dtype == torch.float64 and x.device.type == "cpu"
-    assert rec.x0_preds.abs().max() <= 1.0
-    assert x.abs().max() <= 1.0 + 1e-6
+    ours = dt.sample_ddim(orc, x_T, linear, dt.make_timesteps(1000, 10), clip_x0=1.0, callback=rec, progress=False)
+    torch.testing.assert_close(ours, x, rtol=0, atol=2e-5)  # measured max |diff| 3.0e-7
+    assert rec.x0_preds.abs().max() <= 1.0 < dt.sample_ddim(orc, x_T, linear, dt.make_timesteps(1000, 10),
+                                                           progress=False).abs().max()
+
+
+@pytest.mark.skipif(not torch.cuda.is_available(), reason="needs a second device (CUDA) to show the device follows x_T")
+def test_device_follows_input(linear):
+    orc = dt.GaussianDenoiser(linear, mean=0.0, std=1.0, sample_shape=(2,))
+    x_T = torch.randn(8, 2, device="cuda")
+    x = dt.sample_ddim(lambda x, t: orc(x.cpu(), t.cpu()).to(x.device), x_T, linear, dt.make_timesteps(1000, 5),
+                       eta=1.0, generator=torch.Generator("cuda").manual_seed(0), progress=False)
+    assert x.device == x_T.device
 
 
 @pytest.mark.parametrize(

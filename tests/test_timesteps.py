@@ -45,13 +45,35 @@ def test_matches_diffusers_set_timesteps(spacing):
             assert ours == ref, (spacing, S)
 
 
-def test_published_formulas_break_validity_where_documented():
+def test_repairs_change_the_published_formulas_only_where_documented():
+    # each published formula, evaluated raw, against make_timesteps: equal wherever the raw output is valid,
+    # and where it is not, the repair is the documented one (counts from the module docstring)
     T = 1000
-    trailing_bad = [S for S in range(1, T + 1) if len(np.round(np.arange(T, 0, -T / S))) != S]
+    trailing_bad, uniform_bad, quad_bad = [], [], []
+    for S in range(1, T + 1):
+        raw = np.round(np.arange(T, 0, -T / S)).astype(np.int64) - 1
+        ours = dt.make_timesteps(T, S, "trailing").tolist()
+        if len(raw) != S:
+            trailing_bad.append(S)
+            assert len(raw) == S + 1 and raw[-1] == -1  # the overshoot is one value, -1, dropped
+        assert ours == raw[:S].tolist()
+        raw = list(range(0, T, T // S))
+        ours = dt.make_timesteps(T, S, "uniform").tolist()
+        if len(raw) != S:
+            uniform_bad.append(S)
+        assert ours == raw[:S][::-1]
+    for S in range(1, 201):
+        raw = [int(s) for s in np.linspace(0, np.sqrt(0.8 * T), S) ** 2]
+        ours = dt.make_timesteps(T, S, "quad").tolist()[::-1]
+        if len(set(raw)) != S:
+            quad_bad.append(S)
+            assert ours != raw and len(set(ours)) == S
+            assert max(abs(a - b) for a, b in zip(ours, raw)) <= S - len(set(raw))  # pushed by at most the repeats
+        else:
+            assert ours == raw
     assert len(trailing_bad) == 62 and 61 in trailing_bad
-    assert len(range(0, T, T // 30)) == 31
-    quad50 = [int(s) for s in np.linspace(0, np.sqrt(0.8 * T), 50) ** 2]
-    assert quad50.count(0) == 2
+    assert 30 in uniform_bad and len(range(0, T, T // 30)) == 31
+    assert 50 in quad_bad
 
 
 @pytest.mark.parametrize("T", [1000, 37])

@@ -29,7 +29,7 @@ class MLPDenoiser(nn.Module):
             raise ValueError(f"MLPDenoiser expects (B, {self.sample_shape[0]}), got {tuple(x.shape)}")
         if t.shape != (x.shape[0],):
             raise ValueError(f"x and t on mismatched shapes: t is {tuple(t.shape)}, expected ({x.shape[0]},)")
-        h = self.inp(torch.cat([x, timestep_embedding(t, self.time_dim)], dim=1))
+        h = self.inp(torch.cat([x, timestep_embedding(t, self.time_dim, dtype=x.dtype)], dim=1))
         for blk in self.blocks:
             h = h + blk(h)
         return self.out(F.silu(h))

@@ -16,11 +16,11 @@ from torch.nn import functional as F
 __all__ = ["TinyUNet", "timestep_embedding"]
 
 
-def timestep_embedding(t: torch.Tensor, dim: int, max_period: float = 10000.0) -> torch.Tensor:
-    """Sinusoidal embedding of integer timesteps t (B,) -> (B, dim)."""
+def timestep_embedding(t: torch.Tensor, dim: int, max_period: float = 10000.0, dtype: torch.dtype = torch.float32) -> torch.Tensor:
+    """Sinusoidal embedding of integer timesteps t (B,) -> (B, dim), in ``dtype`` (the networks pass x's dtype)."""
     half = dim // 2
-    freqs = torch.exp(-math.log(max_period) * torch.arange(half, dtype=torch.float32, device=t.device) / half)
-    args = t.float()[:, None] * freqs[None]
+    freqs = torch.exp(-math.log(max_period) * torch.arange(half, dtype=dtype, device=t.device) / half)
+    args = t.to(dtype)[:, None] * freqs[None]
     return torch.cat([torch.cos(args), torch.sin(args)], dim=1)
 
 
@@ -90,7 +90,7 @@ class TinyUNet(nn.Module):
             raise ValueError(f"TinyUNet expects (B, {', '.join(map(str, self.sample_shape))}), got {tuple(x.shape)}")
         if t.shape != (x.shape[0],):
             raise ValueError(f"x and t on mismatched shapes: t is {tuple(t.shape)}, expected ({x.shape[0]},)")
-        temb = self.time_mlp(timestep_embedding(t, self.time_dim))
+        temb = self.time_mlp(timestep_embedding(t, self.time_dim, dtype=x.dtype))
         h = self.conv_in(x)
         skips = []
         for blocks, ds in zip(self.down, self.downsample):

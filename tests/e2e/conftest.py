@@ -1,0 +1,111 @@
+"""Shared pieces of the browser tests: Debian's chromium, a JupyterLab server on a scratch copy of the
+notebooks, the course's lab settings, and waits on conditions (never bare sleeps) sized for 2 slow cores."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+RESULTS = ROOT / "test-results"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync", "--disable-quic"]
+BIN = Path(sys.executable).parent
+MATHJAX3 = "@jupyterlab/mathjax3-extension"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_port(port: int, proc: subprocess.Popen, log: Path, timeout: float = 120.0) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            if proc.poll() is not None:
+                pytest.fail(f"{proc.args[0]} exited early; see {log}")
+            time.sleep(0.2)
+    pytest.fail(f"nothing listens on port {port} after {timeout} s; see {log}")
+
+
+def need_chromium() -> None:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium); "
+                    "the browser tests do not pass without a browser")
+
+
+def install_lab_settings() -> None:
+    """What `make lab-settings` does (see lab/README.md), so that `pytest tests/e2e` alone tests the same lab."""
+    target = Path(sys.prefix) / "share" / "jupyter" / "lab" / "settings" / "overrides.d" / "ddim-teach.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ROOT / "lab" / "overrides.json", target)
+    page_config = Path(sys.prefix) / "etc" / "jupyter" / "labconfig" / "page_config.json"
+    disabled = json.loads(page_config.read_text()).get("disabledExtensions", {}) if page_config.exists() else {}
+    if not disabled.get(MATHJAX3):
+        subprocess.run([str(BIN / "jupyter"), "labextension", "disable", "--level=sys_prefix", MATHJAX3],
+                       check=True, capture_output=True)
+
+
+@pytest.fixture(scope="session")
+def results() -> Path:
+    RESULTS.mkdir(exist_ok=True)
+    return RESULTS
+
+
+@pytest.fixture(scope="module")
+def lab_server(tmp_path_factory, results):
+    """JupyterLab on a scratch folder holding copies of the Korean lecture 04 (saving never touches the
+    repository). Kernels get CI=1, so lectures shrink their long loops as they do under nbval."""
+    need_chromium()
+    install_lab_settings()
+    work = tmp_path_factory.mktemp("lab")
+    root = work / "notebooks"
+    (root / "ko").mkdir(parents=True)
+    # DDIM_E2E_NOTEBOOK: another build of lecture 04 (ko) to test, e.g. a fresh one while the committed one is stale
+    source = Path(os.environ.get("DDIM_E2E_NOTEBOOK", ROOT / "notebooks" / "ko" / "04_ddpm_vs_ddim.ipynb"))
+    shutil.copyfile(source, root / "ko" / "04_ddpm_vs_ddim.ipynb")
+    port = free_port()
+    log_path = results / "jupyterlab.log"
+    log = open(log_path, "w")
+    env = {**os.environ, "CI": "1", "PYTHONUNBUFFERED": "1", "JUPYTERLAB_SETTINGS_DIR": str(work / "user-settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces")}
+    proc = subprocess.Popen([str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
+                             "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
+                             "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={root}",
+                             f"--LabApp.user_settings_dir={work / 'user-settings'}",
+                             f"--LabApp.workspaces_dir={work / 'workspaces'}"],
+                            cwd=root, stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        wait_port(port, proc, log_path)
+        yield {"url": f"http://127.0.0.1:{port}", "root": root}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    need_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()

@@ -1,0 +1,208 @@
+"""SolverExplorer: DDIM (Euler), Heun and DPM-Solver++(2M) from the same x_T at the same budget of network calls.
+
+Controls: the solver to highlight, the NFE budget, the τ spacing, the seed and a 2-D model. Each solver gets
+the most steps its budget buys (``ode.steps_for_nfe``: Heun pays 2 calls per step, 2S − 1 in all), runs from
+the same x_T, and is drawn in its own panel: paths x_T → x_0 in grey, x̂₀ at every step as red crosses. A
+fourth panel marks where each solver called the network on the paper's t = 1…T axis and counts the calls.
+The status line gives, per solver, the distance of its samples to a 100-step DPM-Solver++(2M) solution of
+the same ODE from the same x_T (on ``exact:gaussian``: to the exact flow map instead).
+"""
+from __future__ import annotations
+
+import ipywidgets as W
+import torch
+
+from . import plots
+from .experiments import get_denoiser, run_sampler, x_T_for
+from .i18n import register_strings
+from .ode import SOLVERS, gaussian_flow_map, steps_for_nfe
+from .timesteps import SPACINGS, make_timesteps
+from .widgets import _Explorer
+
+__all__ = ["SolverExplorer", "SOLVER_MODELS", "NFE_OPTIONS", "plot_error_vs_nfe", "plot_quality_vs_nfe", "solver_label"]
+
+SOLVER_MODELS = ("exact:ring8", "exact:gaussian", "ring8", "moons", "swiss_roll", "checkerboard")
+NFE_OPTIONS = (2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50)
+N_POINTS, N_PATHS, REF_STEPS = 200, 16, 100
+
+register_strings({
+    "sw_solver": {"ko": "솔버", "en": "solver"},
+    "sw_nfe": {"ko": "네트워크 호출 NFE", "en": "network calls NFE"},
+    "sw_euler": {"ko": "DDIM (오일러)", "en": "DDIM (Euler)"},
+    "sw_heun": {"ko": "Heun", "en": "Heun"},
+    "sw_dpmpp_2m": {"ko": "DPM-Solver++(2M)", "en": "DPM-Solver++(2M)"},
+    "sw_panel": {"ko": "{label}\n$S$ = {S}스텝, NFE = {nfe}", "en": "{label}\n$S$ = {S} steps, NFE = {nfe}"},
+    "sw_calls_title": {"ko": "네트워크를 부른 타임스텝 $t$", "en": "where the network is called, $t$"},
+    "sw_calls_x": {"ko": "타임스텝 $t$ (논문 표기 1…T)", "en": "timestep $t$ (the paper's 1…T)"},
+    "sw_status": {"ko": "같은 x<sub>T</sub> (시드 {seed}), 예산 NFE ≤ {budget}. {ref}: {rows}",
+                  "en": "same x<sub>T</sub> (seed {seed}), budget NFE ≤ {budget}. {ref}: {rows}"},
+    "sw_ref_exact": {"ko": "정확한 흐름 사상까지의 RMSE", "en": "RMSE to the exact flow map"},
+    "sw_ref_fine": {"ko": "100스텝 해까지의 RMSE", "en": "RMSE to a 100-step solution"},
+    "sw_row": {"ko": "{label} {err} ({nfe}회)", "en": "{label} {err} ({nfe} calls)"},
+    "sw_nfe_axis": {"ko": "네트워크 호출 횟수 NFE", "en": "network calls NFE"},
+    "sw_err_axis": {"ko": "정확한 흐름 사상까지의 RMSE", "en": "RMSE to the exact flow map"},
+    "sw_slope": {"ko": "기울기 {k} (안내선)", "en": "slope {k} (guide)"},
+    "sw_order": {"ko": "{label}: 차수 {p}", "en": "{label}: order {p}"},
+    "sw_floor": {"ko": "바닥 (실제 데이터 대 보류 데이터)", "en": "floor (real vs held-out)"},
+})
+
+
+def solver_label(solver: str, lang: str | None = None) -> str:
+    """The display name of a solver in the session's (or the given) language."""
+    from .i18n import tr
+
+    return tr(f"sw_{solver}", lang)
+
+
+def _plain_log_ticks(ax):
+    """Tick labels as plain numbers (0.01, 10, 100): matplotlib's 10^k labels go through mathtext's default
+    font, which is NanumGothic under ``set_language`` and has no U+2212 minus sign."""
+    from matplotlib.ticker import FuncFormatter, NullFormatter
+
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+        axis.set_minor_formatter(NullFormatter())
+
+
+def plot_error_vs_nfe(ax, table: dict, title: str | None = None, lang: str | None = None):
+    """Log-log error against NFE, one line per solver (``ode.flow_map_errors``'s table), with guides of slope 1
+    and 2 through the first point of the first solver; the legend gives each solver's fitted order."""
+    from .i18n import tr
+    from .ode import fitted_order
+
+    for (solver, rows), color in zip(table.items(), plots.PALETTE):
+        label = tr("sw_order", lang, label=solver_label(solver, lang), p=f"{fitted_order(rows):.1f}")
+        ax.loglog([r[0] for r in rows], [r[1] for r in rows], "o-", color=color, label=label)
+    rows = next(iter(table.values()))
+    (n0, e0), n1 = rows[0], rows[-1][0]
+    for k, style in ((1, ":"), (2, "--")):
+        ax.loglog([n0, n1], [e0, e0 * (n0 / n1) ** k], style, color="0.3", lw=1.2, label=tr("sw_slope", lang, k=k))
+    _plain_log_ticks(ax)
+    ax.set_xlabel(tr("sw_nfe_axis", lang))
+    ax.set_ylabel(tr("sw_err_axis", lang))
+    if title:
+        ax.set_title(title)
+    ax.legend(fontsize="small")
+
+
+def plot_quality_vs_nfe(ax, table: dict, floor: float | None = None, title: str | None = None, scale: float = 1.0,
+                        ylabel: str | None = None, lang: str | None = None):
+    """Quality (lower is better) against NFE with 95% intervals over seeds (``ode.quality_per_nfe``'s table)."""
+    from .i18n import tr
+
+    for (solver, rows), color in zip(table.items(), plots.PALETTE):
+        ax.errorbar([r[0] for r in rows], [scale * r[1] for r in rows], yerr=[scale * r[2] for r in rows], fmt="o-",
+                    color=color, capsize=4, label=solver_label(solver, lang))
+    if floor is not None:
+        ax.axhline(scale * floor, color="k", ls=":", label=tr("sw_floor", lang))
+    ax.set_xscale("log")
+    budgets = [r[0] for r in next(iter(table.values()))]  # the first solver's (Heun's odd counts crowd the axis)
+    ax.set_xticks(budgets, [str(b) for b in budgets])
+    ax.minorticks_off()
+    ax.set_ylim(bottom=0)
+    ax.set_xlabel(tr("sw_nfe_axis", lang))
+    if ylabel:
+        ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.legend(fontsize="small")
+
+
+class SolverExplorer(_Explorer):
+    """Three ODE solvers side by side from one x_T; ``result`` holds each run, its NFE and its error."""
+
+    width, height = 16.0, 4.6
+    dpi = 90
+    layout = "constrained"
+
+    def __init__(self, solver: str = "dpmpp_2m", nfe: int = 10, spacing: str = "trailing", seed: int = 0,
+                 model: str = "exact:ring8", lang: str | None = None):
+        super().__init__(lang)
+        if solver not in SOLVERS:
+            raise ValueError(f"solver must be one of {', '.join(SOLVERS)}, got {solver!r}")
+        if nfe not in NFE_OPTIONS:
+            raise ValueError(f"nfe must be one of {NFE_OPTIONS}, got {nfe!r}")
+        if model not in SOLVER_MODELS:
+            raise ValueError(f"model must be a 2-D model, one of {', '.join(SOLVER_MODELS)}; got {model!r}")
+        st = self.control_style()
+        self.solver = W.ToggleButtons(options=[(self.tr(f"sw_{s}"), s) for s in SOLVERS], value=solver,
+                                      description=self.tr("sw_solver"), style=st)
+        self.nfe = W.SelectionSlider(options=NFE_OPTIONS, value=nfe, description=self.tr("sw_nfe"),
+                                     continuous_update=False, style=st, layout=W.Layout(width="440px"))
+        self.spacing = W.Dropdown(options=SPACINGS, value=spacing, description=self.tr("spacing_tau"), style=st,
+                                  layout=W.Layout(width="auto"))
+        self.seed = W.BoundedIntText(value=seed, min=0, max=10**6, description=self.tr("seed"), style=st,
+                                     layout=W.Layout(width="180px"))
+        self.model = W.Dropdown(options=SOLVER_MODELS, value=model, description=self.tr("w_model"), style=st,
+                                layout=W.Layout(width="auto"))
+        self.axes = self.figure.subplots(1, 4, width_ratios=[1, 1, 1, 1.25])
+        self._legend = None
+        controls = [self.solver, self.nfe, self.spacing, self.seed, self.model]
+        self._finish(controls, rows=[controls[:2], controls[2:]])
+
+    def _key(self):
+        return self._controls_key([self.solver, self.nfe, self.spacing, self.seed, self.model])
+
+    # -- computation (cached; no drawing) --------------------------------------------------------------
+    def _reference(self, name, seed, spacing):
+        """x_0 that the solvers converge to: the exact flow map (Gaussian) or a 100-step DPM-Solver++(2M)."""
+        d = get_denoiser(name)
+        x_T = x_T_for(name, N_POINTS, seed)
+        if name == "exact:gaussian":
+            t0 = int(make_timesteps(d.schedule.T, REF_STEPS, spacing)[0])
+            return gaussian_flow_map(d.model, x_T.double(), t0).float()
+        return run_sampler(name, REF_STEPS, 0.0, spacing, seed, n=N_POINTS, sampler="dpmpp_2m").samples
+
+    def _compute(self, name, budget, spacing, seed):
+        ref = self._cached(("ref", name, seed, spacing), lambda: self._reference(name, seed, spacing))
+        runs = {}
+        for solver in SOLVERS:
+            S = steps_for_nfe(solver, budget)
+            run = self._cached(("run", name, solver, S, spacing, seed),
+                               lambda: run_sampler(name, S, 0.0, spacing, seed, n=N_POINTS, sampler=solver))
+            err = float((run.samples - ref).pow(2).mean().sqrt())
+            runs[solver] = {"run": run, "S": S, "nfe": run.steps[-1]["nfe"], "rmse": err,
+                            "orders": [s["order"] for s in run.steps]}
+        return runs
+
+    # -- drawing ---------------------------------------------------------------------------------------
+    def _update(self):
+        name, budget, spacing, seed = self.model.value, self.nfe.value, self.spacing.value, self.seed.value
+        runs = self._compute(name, budget, spacing, seed)
+        self.result = runs
+        ref_pts = get_denoiser(name).reference[:1000]
+        T = get_denoiser(name).schedule.T
+        for ax, solver, color in zip(self.axes[:3], SOLVERS, plots.PALETTE):
+            r = runs[solver]
+            ax.clear()
+            plots.plot_trajectories(ax, r["run"].xs, r["run"].x0_preds, n_paths=N_PATHS, ref=ref_pts, lang=self.lang)
+            ax.set_xticks([])
+            ax.set_yticks([])
+            chosen = solver == self.solver.value
+            ax.set_title(self.tr("sw_panel", label=self.tr(f"sw_{solver}"), S=r["S"], nfe=r["nfe"]),
+                         color=color if chosen else "black")
+            for side in ax.spines.values():
+                side.set_linewidth(3.5 if chosen else 0.8)
+                side.set_color(color if chosen else "0.5")
+            ax.get_legend().remove()
+        if self._legend is None:  # one legend for the three panels, under them
+            handles, labels = self.axes[0].get_legend_handles_labels()
+            self._legend = self.figure.legend(handles, labels, loc="outside lower center", ncols=3, frameon=False)
+        ax = self.axes[3]
+        ax.clear()
+        for row, (solver, color) in enumerate(zip(SOLVERS, plots.PALETTE)):
+            ts = [plots.paper_t(t) for t in runs[solver]["run"].timesteps]
+            calls = ts + (ts[1:] if solver == "heun" else [])  # Heun's corrector calls the next τ again
+            ys = [row] * len(ts) + ([row + 0.25] * (len(ts) - 1) if solver == "heun" else [])
+            ax.scatter(calls, ys, s=60 if solver == self.solver.value else 30, color=color)
+            ax.text(T * 1.07, row + 0.12, f"{len(calls)}", va="center", color=color)
+        ax.set_yticks(range(len(SOLVERS)), [self.tr(f"sw_{s}") for s in SOLVERS])
+        ax.set_ylim(-0.6, len(SOLVERS) - 0.2)
+        ax.set_xlim(-T * 0.02, T * 1.16)
+        ax.invert_yaxis()
+        ax.set_xlabel(self.tr("sw_calls_x"))
+        ax.set_title(self.tr("sw_calls_title"))
+        ref = self.tr("sw_ref_exact" if name == "exact:gaussian" else "sw_ref_fine")
+        rows = "; ".join(self.tr("sw_row", label=self.tr(f"sw_{s}"), err=f"{runs[s]['rmse']:.3f}", nfe=runs[s]["nfe"])
+                         for s in SOLVERS)
+        return self.tr("sw_status", seed=seed, budget=budget, ref=ref, rows=rows)

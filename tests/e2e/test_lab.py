@@ -1,0 +1,395 @@
+"""JupyterLab itself, as a lecturer uses it before and during a class, at 1920×1080 (a projector).
+
+On a scratch copy of the Korean lecture 04 (saving never touches the repository), in this order:
+  1. the untouched notebook opens clean (not marked modified once its kernel has started), with its math
+     typeset and no MathJax error; Hangul renders as glyphs, not boxes;
+  2. Run All gives no error output, no missing-glyph warning and no uncaught console error;
+  3. a SamplerExplorer slider (keyboard) and StepThrough's Next button each change the picture; the time
+     from key press to changed picture is measured; the rendered sizes of the figure's text and of the
+     controls are measured and must be at least 18 px;
+  4. the RISE slideshow starts, advances three slides, and StepThrough works on its slide from the keyboard;
+  5. after a save, with the kernel shut down, the reopened notebook shows the stored pictures.
+Screenshots and the measured figures (lab_measurements.json) go to test-results/.
+"""
+from __future__ import annotations
+
+import io
+import json
+import statistics
+import time
+
+import pytest
+
+from conftest import RESULTS
+
+NB = "ko/04_ddpm_vs_ddim.ipynb"
+VIEWPORT = {"width": 1920, "height": 1080}
+MIN_PX = 18.0  # issue 14: every rendered text of a widget at 1920×1080
+MEASURED: dict = {}
+
+
+# ---- helpers ---------------------------------------------------------------------------------------------
+def _save_measurements():
+    (RESULTS / "lab_measurements.json").write_text(json.dumps(MEASURED, indent=1, ensure_ascii=False) + "\n")
+
+
+def _js(page, body: str, arg=None, timeout_s: float = 300):
+    """Run an async JS body with `app` (the JupyterLab application) and `nb` (the current notebook panel)."""
+    return page.evaluate(
+        """async ([body, arg, ms]) => {
+             const app = window.jupyterapp, nb = app.shell.currentWidget;
+             const f = new Function('app', 'nb', 'arg', 'return (async () => {' + body + '})()');
+             return await Promise.race([f(app, nb, arg),
+               new Promise((_, rej) => setTimeout(() => rej(new Error('timed out after ' + ms + ' ms')), ms))]);
+           }""", [body, arg, int(timeout_s * 1000)])
+
+
+def _wait(page, condition: str, arg=None, timeout_s: float = 120):
+    page.wait_for_function(condition, arg=arg, timeout=timeout_s * 1000, polling=200)
+
+
+def _open_lab(page, url):
+    page.goto(f"{url}/lab", timeout=180_000)
+    _wait(page, "() => !!window.jupyterapp", timeout_s=180)
+    page.evaluate("() => window.jupyterapp.restored")
+
+
+def _open_notebook(page, path=NB):
+    """Open ``path`` and wait for its kernel; window.__changes records what changes the model once loaded."""
+    _js(page, """const w = await app.commands.execute('docmanager:open', {path: arg, factory: 'Notebook'});
+                 await w.context.ready;
+                 window.__changes = [`dirty when loaded: ${w.context.model.dirty}`];
+                 w.context.model.sharedModel.changed.connect((_, c) => window.__changes.push(JSON.stringify(
+                   {meta: c.metadataChange, cells: c.cellsChange && c.cellsChange.length, state: c.stateChange,
+                    nbformat: c.nbformatChanged}).slice(0, 300)));
+                 w.content.model.cells.changed.connect(() => window.__changes.push('cells list changed'));
+                 for (const cell of w.content.model.cells) cell.sharedModel.changed.connect((s, c) =>
+                   window.__changes.push('cell ' + s.id + ': ' + JSON.stringify(c).slice(0, 200)));""", path)
+    _wait(page, """(p) => { const w = window.jupyterapp.shell.currentWidget;
+                     return w && w.context && w.context.path === p && w.context.isReady && w.sessionContext.session
+                       && w.sessionContext.session.kernel && w.sessionContext.session.kernel.status === 'idle'; }""",
+          path, timeout_s=240)
+
+
+def _explorers(page):
+    return page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .ddim-explorer")
+
+
+def _picture_src(explorer) -> str:
+    return explorer.locator("img.widget-image").first.get_attribute("src") or ""
+
+
+def _wait_new_picture(page, explorer, old: str, timeout_s: float = 60) -> float:
+    """Wait until the explorer's picture differs from ``old``; return the time it took (s)."""
+    t0 = time.perf_counter()
+    handle = explorer.locator("img.widget-image").first.element_handle()
+    page.wait_for_function("([img, old]) => img.getAttribute('src') !== old && img.complete && img.naturalWidth > 0",
+                           arg=[handle, old], timeout=timeout_s * 1000, polling="raf")
+    return time.perf_counter() - t0
+
+
+def _drawn_text_points(explorer) -> list[tuple[float, str]]:
+    """(size in points, text) of every text matplotlib actually draws for the explorer's figure."""
+    from matplotlib.backends.backend_agg import RendererAgg
+
+    drawn, orig = [], RendererAgg.draw_text
+
+    def record(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if s.strip():
+            drawn.append((prop.get_size_in_points(), s))
+        return orig(self, gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+
+    RendererAgg.draw_text = record
+    try:
+        with explorer.style():
+            explorer.figure.savefig(io.BytesIO(), format="png")  # as plots.figure_to_png draws it
+    finally:
+        RendererAgg.draw_text = orig
+    return drawn
+
+
+def _differences(a, b, path="") -> list[str]:
+    if isinstance(a, dict) and isinstance(b, dict):
+        return [d for k in sorted(set(a) | set(b)) for d in _differences(a.get(k), b.get(k), f"{path}/{k}")]
+    if isinstance(a, list) and isinstance(b, list) and len(a) == len(b):
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in _differences(x, y, f"{path}/{i}")]
+    if isinstance(a, list) and isinstance(b, str):
+        a = "".join(a)
+    return [] if a == b else [f"{path}: {str(a)[:80]!r} → {str(b)[:80]!r}"]
+
+
+# ---- fixtures --------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def lab(lab_server, browser):
+    page = browser.new_page(viewport=VIEWPORT)
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    page.on("console", lambda m: errors.append(f"console.error: {m.text}") if m.type == "error" else None)
+    _open_lab(page, lab_server["url"])
+    yield {"page": page, "errors": errors, **lab_server}
+    page.close()
+    _save_measurements()
+
+
+# ---- 1. opening --------------------------------------------------------------------------------------------
+def test_untouched_notebook_opens_clean(lab):
+    page = lab["page"]
+    t0 = time.perf_counter()
+    _open_notebook(page)
+    # the kernel is up and JupyterLab has written its kernelspec and language_info into the model:
+    # a notebook that differs from what JupyterLab writes is now dirty
+    _wait(page, "() => document.querySelectorAll('.jp-NotebookPanel mjx-container').length > 0", timeout_s=60)
+    state = _js(page, """return {dirty: nb.context.model.dirty, tab: nb.title.className,
+                                 kernelspec: nb.context.model.getMetadata('kernelspec'),
+                                 mathErrors: [...nb.node.querySelectorAll('mjx-merror, .MathJax_Error')].map(e => e.textContent
+                                              || e.getAttribute('data-mjx-error'))};""")
+    page.screenshot(path=str(RESULTS / "lab_04_ko_opened.png"))
+    MEASURED["open_seconds"] = round(time.perf_counter() - t0, 1)
+    if state["dirty"] or "jp-mod-dirty" in state["tab"]:
+        model = _js(page, "return nb.context.model.toJSON();")
+        stored = json.loads((lab["root"] / NB).read_text())
+        diff = [d for d in _differences(stored, model) if "/metadata/trusted:" not in d]  # toJSON adds 'trusted'
+        changes = page.evaluate("() => window.__changes")
+        pytest.fail(f"{NB} opens as modified; what JupyterLab changed (stored → in the lab): {diff[:10]}; "
+                    f"changes after loading: {changes[:10]}"
+                    " (`make notebooks` writes the kernelspec JupyterLab writes)")
+    assert not state["mathErrors"], f"MathJax could not typeset: {state['mathErrors']}"
+
+
+def test_hangul_renders_as_glyphs(lab):
+    """Tofu (a missing glyph) is one box for every character: distinct syllables drawn alike, or Hangul as
+    wide as the same number of unassigned code points, would mean boxes."""
+    page = lab["page"]
+    m = page.evaluate("""() => {
+        const font = getComputedStyle(document.querySelector('.jp-RenderedMarkdown')).fontFamily;
+        const span = (t) => { const s = document.createElement('span'); s.style.fontFamily = font; s.style.fontSize = '40px';
+                              s.style.whiteSpace = 'pre'; s.textContent = t; document.body.appendChild(s);
+                              const w = s.getBoundingClientRect().width; s.remove(); return w; };
+        const c = document.createElement('canvas'); c.width = 60; c.height = 60; const g = c.getContext('2d');
+        const pix = (t) => { g.clearRect(0, 0, 60, 60); g.font = '40px ' + font; g.fillText(t, 5, 45);
+                             return Array.from(g.getImageData(0, 0, 60, 60).data).join(','); };
+        return {font, hangul: span('가나다라마바사'), tofu: span('\\u{E0080}\\u{E0081}\\u{E0082}\\u{E0083}\\u{E0084}\\u{E0085}\\u{E0086}'),
+                pua: span('\\uE000\\uE001\\uE002\\uE003\\uE004\\uE005\\uE006'),
+                distinct: new Set(['가', '나', '강', '의'].map(pix)).size,
+                headingText: document.querySelector('.jp-NotebookPanel .jp-RenderedMarkdown h1')?.textContent || ''};
+    }""")
+    MEASURED["hangul"] = m
+    page.screenshot(path=str(RESULTS / "lab_04_ko_hangul.png"))
+    assert any("\uac00" <= ch <= "\ud7a3" for ch in m["headingText"]), f"the Korean lecture's title has no Hangul: {m}"
+    assert m["distinct"] == 4, f"four different syllables draw alike (boxes): {m}"
+    assert abs(m["hangul"] - m["pua"]) > 1.0, f"Hangul is as wide as 7 missing-glyph boxes: {m}"
+
+
+# ---- 2. run all --------------------------------------------------------------------------------------------
+def test_run_all_without_errors(lab):
+    page = lab["page"]
+    t0 = time.perf_counter()
+    ok = _js(page, "return await app.commands.execute('notebook:run-all-cells');", timeout_s=600)
+    _wait(page, """() => { const nb = window.jupyterapp.shell.currentWidget;
+                     return nb.sessionContext.session.kernel.status === 'idle'
+                       && nb.content.widgets.every(c => c.model.type !== 'code' || c.model.executionCount !== null); }""",
+          timeout_s=120)
+    MEASURED["run_all_seconds"] = round(time.perf_counter() - t0, 1)
+    outputs = _js(page, """return nb.content.widgets.filter(c => c.model.type === 'code')
+                             .flatMap((c, i) => c.model.toJSON().outputs.map(o => ({cell: i, ...o})));""")
+    page.screenshot(path=str(RESULTS / "lab_04_ko_ran.png"), full_page=False)
+    errors = [f"cell {o['cell']}: {o.get('ename')}: {o.get('evalue')}" for o in outputs if o["output_type"] == "error"]
+    assert ok is not False and not errors, f"Run All gave errors: {errors}"
+    glyphs = [o["text"] for o in outputs if o["output_type"] == "stream" and "missing from" in "".join(o["text"])]
+    assert not glyphs, f"missing-glyph warnings: {glyphs}"
+    assert _explorers(page).count() >= 1, "lecture 04 shows no explorer widget after Run All"
+    assert not lab["errors"], f"console errors: {lab['errors']}"
+
+
+# ---- 3. widgets ----------------------------------------------------------------------------------------------
+def _step_through(page):
+    return _explorers(page).filter(has=page.locator("button", has_text="다음")).first
+
+
+def _sampler_explorer(page):
+    """The lecture's SamplerExplorer, or one added in a new last cell when the lecture has none."""
+    sampler = _explorers(page).filter(has_not=page.locator("button", has_text="다음")).filter(
+        has=page.locator(".widget-slider", has_text="스텝 수 S"))
+    if sampler.count() == 0:
+        _js(page, """const m = nb.content.model.sharedModel;
+                     m.insertCell(m.cells.length, {cell_type: 'code',
+                       source: 'from ddim_teach.widgets import SamplerExplorer\\nSamplerExplorer(model="digits", S=20)'});
+                     nb.content.activeCellIndex = m.cells.length - 1;
+                     await app.commands.execute('notebook:run-cell');""")
+        _wait(page, "() => [...document.querySelectorAll('.ddim-explorer')].some(e => e.innerText.includes('스텝 수 S') "
+                    "&& !e.innerText.includes('다음'))", timeout_s=180)
+    return sampler.last
+
+
+def test_explorer_slider_changes_picture_and_latency(lab):
+    page = lab["page"]
+    ex = _sampler_explorer(page)
+    ex.scroll_into_view_if_needed()
+    img = ex.locator("img.widget-image").first
+    img.wait_for(timeout=120_000)
+    slider = ex.locator(".widget-slider", has_text="스텝 수 S").first
+    readout = slider.locator(".widget-readout")
+    page.screenshot(path=str(RESULTS / "lab_sampler_before.png"))
+    times, values = [], [readout.inner_text().strip()]
+    for _ in range(6):  # S = 20 → 50 in six presses of → (step_options)
+        old = _picture_src(ex)
+        slider.locator(".noUi-handle").focus()
+        t0 = time.perf_counter()
+        page.keyboard.press("ArrowRight")
+        _wait_new_picture(page, ex, old)
+        times.append(time.perf_counter() - t0)
+        values.append(readout.inner_text().strip())
+    page.screenshot(path=str(RESULTS / "lab_sampler_after.png"))
+    MEASURED["sampler_keypress_to_picture_ms"] = {"S": values, "ms": [round(1000 * t) for t in times],
+                                                  "median": round(1000 * statistics.median(times)),
+                                                  "max": round(1000 * max(times))}
+    assert int(values[-1]) > int(values[0]), f"the steps slider did not move: {values}"
+    assert max(times) < 30, f"a redraw took {max(times):.1f} s"  # a hang, not a slow machine
+
+
+def test_stepthrough_next_changes_picture(lab):
+    page = lab["page"]
+    ex = _step_through(page)
+    ex.scroll_into_view_if_needed()
+    ex.locator("img.widget-image").first.wait_for(timeout=120_000)
+    eq = ex.locator(".widget-htmlmath").first
+    for _ in range(2):
+        old, old_eq = _picture_src(ex), eq.inner_text()
+        ex.locator("button", has_text="다음").first.click()
+        _wait_new_picture(page, ex, old)
+        page.wait_for_function("([e, old]) => e.innerText !== old", arg=[eq.element_handle(), old_eq], timeout=30_000)
+    page.screenshot(path=str(RESULTS / "lab_stepthrough_next.png"))
+
+
+def test_rendered_text_sizes_at_1920(lab):
+    """Figure text: matplotlib's size in points × the PNG's rendered width / (72 × figure width in inches)
+    (the PNG is saved at the figure's dpi, so its natural width is the figure width × dpi; checked below).
+    Controls: the computed CSS font size of every label, readout, button, dropdown and status line."""
+    import ddim_teach as dt
+    from ddim_teach.widgets import SamplerExplorer, StepThrough
+
+    page = lab["page"]
+    dt.set_language("ko")
+    report, small = {}, []
+    for name, ex, py in (("SamplerExplorer", _sampler_explorer(page), SamplerExplorer(model="digits", S=20, lang="ko")),
+                         ("StepThrough", _step_through(page), StepThrough(model="digits", S=10, lang="ko"))):
+        geo = ex.locator("img.widget-image").first.evaluate(
+            "(img) => ({natural: img.naturalWidth, rendered: img.getBoundingClientRect().width,"
+            " area: img.closest('.jp-OutputArea-output').getBoundingClientRect().width})")
+        width_in, dpi = py.figure.get_figwidth(), py.figure.dpi
+        assert abs(geo["natural"] - width_in * dpi) <= 1, f"{name}: PNG {geo['natural']} px ≠ {width_in} in × {dpi} dpi"
+        px_per_pt = geo["rendered"] / (72 * width_in)
+        drawn = _drawn_text_points(py)
+        pt, text = min(drawn)
+        controls = ex.evaluate("""(root) => [...root.querySelectorAll(
+              '.widget-label, .widget-readout, .widget-button, button, select, .widget-html-content, .widget-htmlmath-content')]
+            .filter(e => e.offsetParent !== null && e.innerText.trim())
+            .map(e => [parseFloat(getComputedStyle(e).fontSize), e.innerText.trim().slice(0, 30)])""")
+        cpx, ctext = min(controls)
+        report[name] = {"picture_px": round(geo["rendered"]), "output_area_px": round(geo["area"]),
+                        "png_px": geo["natural"], "figure_min_pt": round(pt, 2), "figure_min_text": text,
+                        "figure_min_px": round(pt * px_per_pt, 1), "controls_min_px": cpx, "controls_min_text": ctext,
+                        "controls_px": sorted({c[0] for c in controls})}
+        small += [f"{name} figure text {text!r}: {pt * px_per_pt:.1f} px"] if pt * px_per_pt < MIN_PX else []
+        small += [f"{name} control {ctext!r}: {cpx} px"] if cpx < MIN_PX else []
+        small += [f"{name} picture {geo['rendered']:.0f} px in a {geo['area']:.0f} px output area"] \
+            if geo["rendered"] < 0.95 * geo["area"] else []
+    MEASURED["text_px_at_1920"] = report
+    _save_measurements()
+    assert not small, f"under {MIN_PX} px or not filling the width at 1920×1080: {small}; all: {report}"
+
+
+# ---- 4. RISE ----------------------------------------------------------------------------------------------
+def test_rise_slideshow_with_widget(lab):
+    """Saves, starts the slideshow from JupyterLab (RISE opens it in a new tab on the same kernel), advances
+    three slides with →, then goes to StepThrough's slide and presses its Next button with Enter."""
+    page = lab["page"]
+    with page.context.expect_page(timeout=120_000) as new:
+        # the slideshow tab loads the notebook from disk and joins its running kernel: save first, so that it
+        # finds the outputs of Run All (trusted, with the widgets' state) and restores live widgets
+        _js(page, "await nb.context.save(); nb.content.activeCellIndex = 0; await app.commands.execute('RISE:slideshow');")
+    rise = new.value
+    errors: list[str] = []
+    rise.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    rise.set_viewport_size(VIEWPORT)
+    rise.wait_for_selector(".reveal .slides section.present", timeout=180_000)
+    rise.wait_for_selector(".reveal .slides section.present .jp-Cell", timeout=60_000)
+    rise.screenshot(path=str(RESULTS / "rise_slide_1.png"))
+
+    def where():
+        return rise.evaluate("""() => { const s = [...document.querySelectorAll('.reveal .slides > section')];
+            const h = s.findIndex(e => e.classList.contains('present'));
+            const v = h < 0 ? -1 : [...s[h].querySelectorAll(':scope > section')].findIndex(e => e.classList.contains('present'));
+            return [h, v, document.querySelectorAll('.reveal .fragment.visible').length]; }""")
+
+    seen = [where()]
+    rise.locator(".reveal").first.click(position={"x": 5, "y": 5})  # focus the deck, outside any cell
+    rise.keyboard.press("Escape")  # command mode: RISE's keys act on the slides
+    for i in range(3):
+        rise.keyboard.press("ArrowRight")
+        _wait_slide_change(rise, seen[-1], where)
+        seen.append(where())
+        rise.screenshot(path=str(RESULTS / f"rise_slide_{i + 2}.png"))
+    MEASURED["rise_positions"] = seen
+    assert len({tuple(s) for s in seen}) == 4, f"three presses of → did not advance three times: {seen}"
+
+    # StepThrough's slide: → until it is shown, then focus Next and press Enter
+    deadline = time.time() + 120
+    st = rise.locator(".reveal section.present .ddim-explorer").filter(has=rise.locator("button", has_text="다음"))
+    while st.count() == 0 and time.time() < deadline:
+        before = where()
+        rise.keyboard.press("ArrowRight")
+        try:
+            _wait_slide_change(rise, before, where, timeout_s=10)
+        except AssertionError:
+            break  # the last slide
+    assert st.count() > 0, "no slide shows StepThrough (with the kernel's widgets)"
+    st = st.first
+    st.locator("img.widget-image").first.wait_for(timeout=120_000)
+    old = _picture_src(st)
+    st.locator("button", has_text="다음").first.focus()
+    rise.keyboard.press("Enter")
+    _wait_new_picture(rise, st, old)
+    rise.screenshot(path=str(RESULTS / "rise_stepthrough_next.png"))
+    rise.close()
+    assert not errors, f"uncaught errors in the slideshow: {errors}"
+
+
+def _wait_slide_change(rise, before, where, timeout_s: float = 30):
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        if where() != before:
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"the slide did not change within {timeout_s} s (at {before})")
+
+
+# ---- 5. save and reopen ---------------------------------------------------------------------------------
+def test_save_reopen_shows_stored_picture(lab):
+    import hashlib
+
+    page = lab["page"]
+    ex = _step_through(page)
+    shown_before = hashlib.sha256(ex.locator("img.widget-image").first.screenshot()).hexdigest()
+    _js(page, "await nb.context.save();")
+    _js(page, "await app.commands.execute('application:close-all'); await app.serviceManager.sessions.shutdownAll();")
+    saved = json.loads((lab["root"] / NB).read_text())
+    state = saved["metadata"].get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
+    views = [o["data"]["application/vnd.jupyter.widget-view+json"]["model_id"] for c in saved["cells"]
+             for o in c.get("outputs", []) if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
+    assert views and all(v in state for v in views), "the saved notebook lacks the state of its widgets' models"
+
+    page.reload()
+    _wait(page, "() => !!window.jupyterapp", timeout_s=180)
+    page.evaluate("() => window.jupyterapp.restored")
+    _js(page, "await app.commands.execute('docmanager:open', {path: arg, factory: 'Notebook'});", NB)
+    _wait(page, """() => { const imgs = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .ddim-explorer img.widget-image')];
+                     return imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0); }""", timeout_s=180)
+    text = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea").all_inner_texts()
+    assert not any("Loading widget" in t or "model not found" in t for t in text), "a widget did not come back"
+    ex = _step_through(page)
+    ex.scroll_into_view_if_needed()
+    page.screenshot(path=str(RESULTS / "lab_reopened.png"))
+    shown_after = hashlib.sha256(ex.locator("img.widget-image").first.screenshot()).hexdigest()
+    assert shown_after == shown_before, "the reopened StepThrough shows another picture than the one saved"
+    assert not [e for e in lab["errors"] if "model not found" in e], lab["errors"]
