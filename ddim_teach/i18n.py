@@ -58,13 +58,14 @@ def tr(key: str, lang: str | None = None, **fields) -> str:
 KOREAN_FAMILY = "DdimTeach Korean"
 
 
-def _korean_font_file() -> Path:
-    """NanumGothic (bundled with koreanize-matplotlib) with one glyph added, written once to the user cache.
+def _korean_font_files() -> list[Path]:
+    """NanumGothic regular and bold (bundled with koreanize-matplotlib), each with one glyph added, written
+    once to the user cache.
 
     NanumGothic has no minus sign U+2212, which mathtext draws in its text font (``\\mathdefault``: the
-    ticks of a log axis, 10⁻³). The copy maps U+2212 to NanumGothic's own hyphen and carries its own family
-    name, so the original font is left untouched. The package is located, not imported: importing it would
-    set matplotlib's font to NanumGothic alone and raises a DeprecationWarning on Python 3.11.
+    ticks of a log axis, 10⁻³). The copies map U+2212 to NanumGothic's own hyphen and carry their own family
+    name, so the original fonts are left untouched. The package is located, not imported: importing it
+    would set matplotlib's font to NanumGothic alone and raises a DeprecationWarning on Python 3.11.
     """
     import importlib.util
     import os
@@ -72,36 +73,45 @@ def _korean_font_file() -> Path:
     spec = importlib.util.find_spec("koreanize_matplotlib")
     if spec is None or not spec.submodule_search_locations:
         raise RuntimeError("koreanize-matplotlib is not installed; `make lab` installs it (it ships NanumGothic)")
-    source = Path(spec.submodule_search_locations[0]) / "fonts" / "NanumGothic.ttf"
-    if not source.exists():
-        raise RuntimeError(f"NanumGothic was not found at {source}; reinstall koreanize-matplotlib")
+    fonts = Path(spec.submodule_search_locations[0]) / "fonts"
     cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ddim_teach"
-    target = cache / f"DdimTeachKorean-{source.stat().st_size}.ttf"
-    if not target.exists():
-        from fontTools.ttLib import TTFont
+    targets = []
+    for name in ("NanumGothic", "NanumGothicBold"):
+        source = fonts / f"{name}.ttf"
+        if not source.exists():
+            raise RuntimeError(f"{source} was not found; reinstall koreanize-matplotlib")
+        target = cache / f"DdimTeach{name}-{source.stat().st_size}-v2.ttf"
+        if not target.exists():
+            from fontTools.ttLib import TTFont
 
-        font = TTFont(source)
-        for table in font["cmap"].tables:
-            if table.isUnicode() and 0x2D in table.cmap:
-                table.cmap.setdefault(0x2212, table.cmap[0x2D])
-        for record in font["name"].names:
-            if record.nameID in (1, 4, 16):
-                record.string = KOREAN_FAMILY
-            elif record.nameID == 6:
-                record.string = KOREAN_FAMILY.replace(" ", "-")
-        cache.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(f".{os.getpid()}.part")
-        font.save(partial)
-        partial.replace(target)  # atomic: parallel kernels never read a half-written file
-    return target
+            font = TTFont(source)
+            for table in font["cmap"].tables:
+                if table.isUnicode() and 0x2D in table.cmap:
+                    table.cmap.setdefault(0x2212, table.cmap[0x2D])
+            for record in font["name"].names:
+                if record.nameID in (1, 16):
+                    record.string = KOREAN_FAMILY
+                elif record.nameID == 4:
+                    record.string = KOREAN_FAMILY + (" Bold" if "Bold" in name else "")
+                elif record.nameID == 6:
+                    record.string = KOREAN_FAMILY.replace(" ", "-") + ("-Bold" if "Bold" in name else "")
+            if "Bold" in name:
+                font["OS/2"].usWeightClass = 700  # matplotlib matches "bold" by this number
+            cache.mkdir(parents=True, exist_ok=True)
+            partial = target.with_suffix(f".{os.getpid()}.part")
+            font.save(partial)
+            partial.replace(target)  # atomic: parallel kernels never read a half-written file
+        targets.append(target)
+    return targets
 
 
 def korean_font_name() -> str:
-    """Register the course's Hangul font with matplotlib (once) and return its family name."""
+    """Register the course's Hangul font (regular and bold) with matplotlib, once, and return its family name."""
     from matplotlib import font_manager
 
     if KOREAN_FAMILY not in {f.name for f in font_manager.fontManager.ttflist}:
-        font_manager.fontManager.addfont(str(_korean_font_file()))
+        for path in _korean_font_files():
+            font_manager.fontManager.addfont(str(path))
     return KOREAN_FAMILY
 
 

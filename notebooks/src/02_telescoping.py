@@ -102,7 +102,7 @@ torch.manual_seed(0);
 #
 # DDPM defines its forward process as a Markov chain, $q(x_{1:T}\mid x_0)=\prod_{t=1}^T q(x_t\mid x_{t-1})$: each step sees
 # only the step before. The note turns one factor around with Bayes' rule:
-# $$q(x_{t-1}\mid x_t,x_0)=\frac{q(x_t\mid x_{t-1},x_0)\,q(x_{t-1}\mid x_0)}{q(x_t\mid x_0)}=\frac{q(x_t\mid x_{t-1})\,q(x_{t-1}\mid x_0)}{q(x_t\mid x_0)}\qquad(\*)$$
+# $$q(x_{t-1}\mid x_t,x_0)=\frac{q(x_t\mid x_{t-1},x_0)\,q(x_{t-1}\mid x_0)}{q(x_t\mid x_0)}=\frac{q(x_t\mid x_{t-1})\,q(x_{t-1}\mid x_0)}{q(x_t\mid x_0)}\qquad(*)$$
 # - The **first equality** is Bayes' rule for $x_{t-1}$ and $x_t$, with every term conditioned on $x_0$.
 # - The **second equality** uses the Markov property of DDPM's chain: given $x_{t-1}$, the step to $x_t$ does not
 #   look at $x_0$, so $q(x_t\mid x_{t-1},x_0)=q(x_t\mid x_{t-1})$.
@@ -116,7 +116,7 @@ torch.manual_seed(0);
 #
 # DDPM은 순방향 과정을 마르코프 사슬로 정의합니다. $q(x_{1:T}\mid x_0)=\prod_{t=1}^T q(x_t\mid x_{t-1})$. 각 스텝은 바로 앞
 # 스텝만 봅니다. 노트는 베이즈 정리로 인자 하나를 뒤집습니다.
-# $$q(x_{t-1}\mid x_t,x_0)=\frac{q(x_t\mid x_{t-1},x_0)\,q(x_{t-1}\mid x_0)}{q(x_t\mid x_0)}=\frac{q(x_t\mid x_{t-1})\,q(x_{t-1}\mid x_0)}{q(x_t\mid x_0)}\qquad(\*)$$
+# $$q(x_{t-1}\mid x_t,x_0)=\frac{q(x_t\mid x_{t-1},x_0)\,q(x_{t-1}\mid x_0)}{q(x_t\mid x_0)}=\frac{q(x_t\mid x_{t-1})\,q(x_{t-1}\mid x_0)}{q(x_t\mid x_0)}\qquad(*)$$
 # - **첫 번째 등호**는 모든 항을 $x_0$로 조건부로 둔 채, $x_{t-1}$과 $x_t$에 베이즈 정리를 쓴 것입니다.
 # - **두 번째 등호**는 DDPM 사슬의 마르코프 성질을 씁니다. $x_{t-1}$이 주어지면 $x_t$로 가는 스텝은 $x_0$를 보지 않으므로
 #   $q(x_t\mid x_{t-1},x_0)=q(x_t\mid x_{t-1})$입니다.
@@ -157,11 +157,11 @@ for t, (lhs, rhs) in res.step_identities.items():  # keys are the paper's t
 # Now apply (\*) again and again, as the note does. Start from the Markov chain and group the first two factors:
 # $$\begin{aligned}
 # \prod_{t=1}^T q(x_t\mid x_{t-1}) &= \big[q(x_1\mid x_0)\,q(x_2\mid x_1)\big]\,q(x_3\mid x_2)\cdots q(x_T\mid x_{T-1})\\
-# &= q(x_2\mid x_0)\,q(x_1\mid x_2,x_0)\,q(x_3\mid x_2)\cdots &&\text{(\*) at } t=2\\
+# &= q(x_2\mid x_0)\,q(x_1\mid x_2,x_0)\,q(x_3\mid x_2)\cdots &&\text{(*) at } t=2\\
 # &= \big[q(x_2\mid x_0)\,q(x_3\mid x_2)\big]\,q(x_1\mid x_2,x_0)\cdots &&\text{reorder}\\
-# &= q(x_3\mid x_0)\,q(x_2\mid x_3,x_0)\,q(x_1\mid x_2,x_0)\cdots &&\text{(\*) at } t=3\\
+# &= q(x_3\mid x_0)\,q(x_2\mid x_3,x_0)\,q(x_1\mid x_2,x_0)\cdots &&\text{(*) at } t=3\\
 # &\ \ \vdots\\
-# &= q(x_T\mid x_0)\prod_{t=2}^T q(x_{t-1}\mid x_t,x_0) &&\text{(\*) at } t=T.
+# &= q(x_T\mid x_0)\prod_{t=2}^T q(x_{t-1}\mid x_t,x_0) &&\text{(*) at } t=T.
 # \end{aligned}$$
 # Each application eats the marginal $q(x_{t-1}\mid x_0)$ that the previous one produced and leaves
 # $q(x_t\mid x_0)$ for the next: like the tubes of a telescope sliding into one another, only the last,
@@ -173,11 +173,11 @@ for t, (lhs, rhs) in res.step_identities.items():  # keys are the paper's t
 # 이제 노트처럼 (\*)를 거듭 적용합니다. 마르코프 사슬에서 출발해 앞의 두 인자를 묶습니다.
 # $$\begin{aligned}
 # \prod_{t=1}^T q(x_t\mid x_{t-1}) &= \big[q(x_1\mid x_0)\,q(x_2\mid x_1)\big]\,q(x_3\mid x_2)\cdots q(x_T\mid x_{T-1})\\
-# &= q(x_2\mid x_0)\,q(x_1\mid x_2,x_0)\,q(x_3\mid x_2)\cdots &&\text{(\*) at } t=2\\
+# &= q(x_2\mid x_0)\,q(x_1\mid x_2,x_0)\,q(x_3\mid x_2)\cdots &&\text{(*) at } t=2\\
 # &= \big[q(x_2\mid x_0)\,q(x_3\mid x_2)\big]\,q(x_1\mid x_2,x_0)\cdots &&\text{reorder}\\
-# &= q(x_3\mid x_0)\,q(x_2\mid x_3,x_0)\,q(x_1\mid x_2,x_0)\cdots &&\text{(\*) at } t=3\\
+# &= q(x_3\mid x_0)\,q(x_2\mid x_3,x_0)\,q(x_1\mid x_2,x_0)\cdots &&\text{(*) at } t=3\\
 # &\ \ \vdots\\
-# &= q(x_T\mid x_0)\prod_{t=2}^T q(x_{t-1}\mid x_t,x_0) &&\text{(\*) at } t=T.
+# &= q(x_T\mid x_0)\prod_{t=2}^T q(x_{t-1}\mid x_t,x_0) &&\text{(*) at } t=T.
 # \end{aligned}$$
 # (\*)를 한 번 쓸 때마다 앞 단계가 만든 주변분포 $q(x_{t-1}\mid x_0)$를 먹고, 다음 단계가 쓸 $q(x_t\mid x_0)$를 남깁니다.
 # 망원경(telescope)의 통이 서로 겹쳐 들어가듯, 마지막 $q(x_T\mid x_0)$ 하나만 남습니다. $\beta = 0.1, 0.2, 0.3$을 정확한

@@ -16,8 +16,8 @@
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # # 03 · The posterior mean, two ways
 #
-# In lecture 02 the note's Bayes step $(\*)$ turned the forward chain around:
-# $$q(x_{t-1}\mid x_t,x_0)=\frac{q(x_t\mid x_{t-1})\,q(x_{t-1}\mid x_0)}{q(x_t\mid x_0)}.\qquad(\*)$$
+# In lecture 02 the note's Bayes step (\*) turned the forward chain around:
+# $$q(x_{t-1}\mid x_t,x_0)=\frac{q(x_t\mid x_{t-1})\,q(x_{t-1}\mid x_0)}{q(x_t\mid x_0)}.\qquad(*)$$
 # This lecture computes the left-hand side. It is a Gaussian, and its mean can be written in two ways: DDPM's
 # way, as a weighted sum of $x_0$ and $x_t$, and the note's way, which is already the shape of DDIM's update.
 #
@@ -28,13 +28,13 @@
 # - say at which $t$ the choice of $\sigma_t$ moves the mean, and by how much.
 #
 # **Prerequisites.** Lecture 01 (the schedule $\beta_t$, $\alpha_t=1-\beta_t$, $\bar\alpha_t=\prod_{s\le t}\alpha_s$,
-# and $q(x_t\mid x_0)=\mathcal N(\sqrt{\bar\alpha_t}x_0,(1-\bar\alpha_t)I)$); lecture 02 (the Bayes step $(\*)$).
+# and $q(x_t\mid x_0)=\mathcal N(\sqrt{\bar\alpha_t}x_0,(1-\bar\alpha_t)I)$); lecture 02 (the Bayes step (\*)).
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # # 03 · 사후 평균, 두 가지 모양
 #
-# 02강에서 노트의 베이즈 정리(Bayes' rule) 한 스텝 $(\*)$로 순방향 과정(forward process)을 뒤집었습니다.
-# $$q(x_{t-1}\mid x_t,x_0)=\frac{q(x_t\mid x_{t-1})\,q(x_{t-1}\mid x_0)}{q(x_t\mid x_0)}.\qquad(\*)$$
+# 02강에서 노트의 베이즈 정리(Bayes' rule) 한 스텝 (\*)로 순방향 과정(forward process)을 뒤집었습니다.
+# $$q(x_{t-1}\mid x_t,x_0)=\frac{q(x_t\mid x_{t-1})\,q(x_{t-1}\mid x_0)}{q(x_t\mid x_0)}.\qquad(*)$$
 # 이번 강의에서는 왼쪽 변을 직접 계산합니다. 결과는 가우시안 분포(Gaussian distribution)입니다.
 # 그 평균은 두 가지로 쓸 수 있습니다. 하나는 DDPM의 모양으로, $x_0$와 $x_t$의 가중합입니다.
 # 다른 하나는 노트의 모양인데, 이미 DDIM 업데이트 식의 꼴을 하고 있습니다.
@@ -46,7 +46,7 @@
 # - 어떤 $t$에서 $\sigma_t$의 선택이 평균을 움직이는지, 얼마나 움직이는지 말한다.
 #
 # **선수 지식.** 01강(노이즈 스케줄 $\beta_t$, $\alpha_t=1-\beta_t$, $\bar\alpha_t=\prod_{s\le t}\alpha_s$,
-# 그리고 $q(x_t\mid x_0)=\mathcal N(\sqrt{\bar\alpha_t}x_0,(1-\bar\alpha_t)I)$)과 02강(베이즈 한 스텝 $(\*)$).
+# 그리고 $q(x_t\mid x_0)=\mathcal N(\sqrt{\bar\alpha_t}x_0,(1-\bar\alpha_t)I)$)과 02강(베이즈 한 스텝 (\*)).
 
 # %% slideshow={"slide_type": "skip"}
 import os
@@ -75,7 +75,7 @@ s = dt.make_schedule("linear", T=1000)  # the course's schedule: paper's t = 1..
 # both witnesses are sharp; at large $t$ the past is vague ($1-\bar\alpha_{t-1}\approx1$) and $x_t$ dominates.
 #
 # > **A student asks:** "Why should the posterior be Gaussian at all?" Because, as a function of $x_{t-1}$,
-# > the numerator of $(\*)$ is $e^{-(\text{quadratic in }x_{t-1})}$, and the denominator does not depend on
+# > the numerator of (\*) is $e^{-(\text{quadratic in }x_{t-1})}$, and the denominator does not depend on
 # > $x_{t-1}$. Any density of the form $e^{-\text{quadratic}}$ is a Gaussian. Completing the square reads off which one.
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
@@ -90,7 +90,7 @@ s = dt.make_schedule("linear", T=1000)  # the course's schedule: paper's t = 1..
 # $t$가 작으면 두 증인 모두 또렷합니다. $t$가 크면 과거의 증언이 흐려지고($1-\bar\alpha_{t-1}\approx1$) $x_t$ 쪽이 이깁니다.
 #
 # > **학생의 질문:** "사후분포가 왜 하필 가우시안인가요?"
-# > $(\*)$의 분자를 $x_{t-1}$의 함수로 보면 $e^{-(x_{t-1}\text{의 2차식})}$입니다. 분모에는 $x_{t-1}$이 없습니다.
+# > (\*)의 분자를 $x_{t-1}$의 함수로 보면 $e^{-(x_{t-1}\text{의 2차식})}$입니다. 분모에는 $x_{t-1}$이 없습니다.
 # > $e^{-2\text{차식}}$ 꼴의 밀도는 모두 가우시안입니다. 어떤 가우시안인지는 완전제곱식이 알려 줍니다.
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
@@ -98,7 +98,7 @@ s = dt.make_schedule("linear", T=1000)  # the course's schedule: paper's t = 1..
 #
 # All covariances here are multiples of $I$, so each coordinate obeys the same scalar algebra. Write $x=x_{t-1}$.
 #
-# **Step 1 (take logs of the numerator of $(\*)$).** Up to terms free of $x$,
+# **Step 1 (take logs of the numerator of (\*)).** Up to terms free of $x$,
 # $$-2\log\big[q(x_t\mid x)\,q(x\mid x_0)\big]=\frac{(x_t-\sqrt{\alpha_t}\,x)^2}{\beta_t}+\frac{(x-\sqrt{\bar\alpha_{t-1}}\,x_0)^2}{1-\bar\alpha_{t-1}}+\text{const}.$$
 #
 # **Step 2 (expand and collect powers of $x$).** This equals $Ax^2-2Bx+C$ with
@@ -110,7 +110,7 @@ s = dt.make_schedule("linear", T=1000)  # the course's schedule: paper's t = 1..
 #
 # 여기 나오는 공분산(covariance)은 모두 $I$의 상수배입니다. 그래서 좌표마다 같은 스칼라 계산을 하면 됩니다. $x=x_{t-1}$로 씁니다.
 #
-# **1단계 ($(\*)$ 분자에 로그를 취한다).** $x$와 무관한 항을 빼면
+# **1단계 ((\*) 분자에 로그를 취한다).** $x$와 무관한 항을 빼면
 # $$-2\log\big[q(x_t\mid x)\,q(x\mid x_0)\big]=\frac{(x_t-\sqrt{\alpha_t}\,x)^2}{\beta_t}+\frac{(x-\sqrt{\bar\alpha_{t-1}}\,x_0)^2}{1-\bar\alpha_{t-1}}+\text{const}.$$
 #
 # **2단계 (전개해서 $x$의 차수별로 모은다).** 위 식은 $Ax^2-2Bx+C$이고,
@@ -459,7 +459,7 @@ print(f"your answer: t = {first_t}")
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## Summary
-# - The posterior $q(x_{t-1}\mid x_t,x_0)$ is Gaussian because the numerator of $(\*)$ is $e^{-\text{quadratic}}$ in $x_{t-1}$.
+# - The posterior $q(x_{t-1}\mid x_t,x_0)$ is Gaussian because the numerator of (*) is $e^{-\text{quadratic}}$ in $x_{t-1}$.
 # - Completing the square gives the precision $1/\tilde\beta_t=\alpha_t/\beta_t+1/(1-\bar\alpha_{t-1})$ (two witnesses add
 #   their precisions) and the mean $\tilde\mu_t$, a weighted sum of $x_0$ and $x_t$ (DDPM Eq. 7).
 # - The same mean is $\sqrt{\bar\alpha_{t-1}}x_0+\sqrt{1-\bar\alpha_{t-1}-\sigma_t^2}\,\epsilon$ with $\sigma_t^2=\tilde\beta_t$ and
@@ -471,7 +471,7 @@ print(f"your answer: t = {first_t}")
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## 요약
-# - 사후분포 $q(x_{t-1}\mid x_t,x_0)$는 가우시안입니다. $(\*)$의 분자가 $x_{t-1}$에 대해 $e^{-2\text{차식}}$이기 때문입니다.
+# - 사후분포 $q(x_{t-1}\mid x_t,x_0)$는 가우시안입니다. (*)의 분자가 $x_{t-1}$에 대해 $e^{-2\text{차식}}$이기 때문입니다.
 # - 완전제곱식으로 정밀도 $1/\tilde\beta_t=\alpha_t/\beta_t+1/(1-\bar\alpha_{t-1})$(두 증인의 정밀도를 더한 값)와
 #   사후 평균 $\tilde\mu_t$($x_0$와 $x_t$의 가중합, DDPM Eq. 7)를 얻습니다.
 # - 같은 평균을 $\sqrt{\bar\alpha_{t-1}}x_0+\sqrt{1-\bar\alpha_{t-1}-\sigma_t^2}\,\epsilon$($\sigma_t^2=\tilde\beta_t$, $\epsilon$은 $x_t$의 진짜 노이즈)으로도 씁니다.

@@ -340,7 +340,7 @@ plt.show()
 # $x_t=\sqrt{\bar\alpha_t}x_0+\sqrt{1-\bar\alpha_t}\,\epsilon$, Tweedie's formula says
 # $E[x_0\mid x_t]=\big(x_t+(1-\bar\alpha_t)\nabla\log q_t(x_t)\big)/\sqrt{\bar\alpha_t}$. Put that into
 # $\epsilon=(x_t-\sqrt{\bar\alpha_t}E[x_0\mid x_t])/\sqrt{1-\bar\alpha_t}$ and you get
-# $$\epsilon^\*(x_t,t)=-\sqrt{1-\bar\alpha_t}\;\nabla_{x}\log q_t(x_t).$$
+# $$\epsilon^*(x_t,t)=-\sqrt{1-\bar\alpha_t}\;\nabla_{x}\log q_t(x_t).$$
 # So training with $L_\text{simple}$ is score matching, and Eq. 14 is the probability-flow ODE of score-based models
 # written in $(\sigma,\bar x)$. We check it on the ring, whose noisy density $q_t$ is an exact mixture of Gaussians:
 # autograd differentiates $\log q_t$, and the result equals the exact denoiser's $\epsilon$ at every $t$ we try.
@@ -352,7 +352,7 @@ plt.show()
 # $x_t=\sqrt{\bar\alpha_t}x_0+\sqrt{1-\bar\alpha_t}\,\epsilon$에 대해 트위디 공식은
 # $E[x_0\mid x_t]=\big(x_t+(1-\bar\alpha_t)\nabla\log q_t(x_t)\big)/\sqrt{\bar\alpha_t}$라고 말합니다. 이것을
 # $\epsilon=(x_t-\sqrt{\bar\alpha_t}E[x_0\mid x_t])/\sqrt{1-\bar\alpha_t}$에 넣으면 다음을 얻습니다.
-# $$\epsilon^\*(x_t,t)=-\sqrt{1-\bar\alpha_t}\;\nabla_{x}\log q_t(x_t).$$
+# $$\epsilon^*(x_t,t)=-\sqrt{1-\bar\alpha_t}\;\nabla_{x}\log q_t(x_t).$$
 # 즉 $L_\text{simple}$로 학습하는 것은 스코어 매칭이고, 식 14는 스코어 기반 모델의 확률 흐름 ODE를 $(\sigma,\bar x)$로 쓴 것입니다.
 # 링으로 확인해 봅니다. 링의 노이즈 낀 밀도 $q_t$는 정확한 가우시안 혼합이라서, 자동 미분으로 $\log q_t$를 미분할 수 있습니다.
 # 그 결과는 모든 $t$에서 정확한 디노이저의 $\epsilon$과 같습니다.
@@ -550,7 +550,7 @@ print("exercise 3 correct:", (heun_step(ring, x_T, 799, 599) - rec3.steps[0]["x_
 # - For Gaussian data the exact flow map is affine, so a solver's error can be measured exactly: Euler has order 1,
 #   Heun and DPM-Solver++(2M) order about 2 where their steps are small.
 # - Cost is counted in network calls. Heun pays two per step, DPM-Solver++(2M) one, by reusing the last $\hat x_0$.
-# - $\epsilon^\*=-\sqrt{1-\bar\alpha_t}\,\nabla\log q_t$: the network learns a scaled score, and the ODE is the probability flow.
+# - $\epsilon^*=-\sqrt{1-\bar\alpha_t}\,\nabla\log q_t$: the network learns a scaled score, and the ODE is the probability flow.
 # - Higher order loses with very few calls, with large log-SNR steps near $t=1$ (use trailing spacing for
 #   DPM-Solver++), and wherever the final first-order jump to $x_0$ dominates.
 #
@@ -565,7 +565,7 @@ print("exercise 3 correct:", (heun_step(ring, x_T, 799, 599) - rec3.steps[0]["x_
 # - 가우시안 데이터의 정확한 흐름 사상은 일차 함수라서 솔버의 오차를 정확히 잴 수 있습니다. 오일러는 1차,
 #   호인과 `DPM-Solver++(2M)`은 스텝이 작은 곳에서 약 2차입니다.
 # - 비용은 네트워크 호출로 셉니다. 호인은 스텝마다 두 번, `DPM-Solver++(2M)`은 직전 $\hat x_0$를 다시 써서 한 번입니다.
-# - $\epsilon^\*=-\sqrt{1-\bar\alpha_t}\,\nabla\log q_t$: 네트워크는 크기를 바꾼 스코어를 배우고, 그 ODE가 확률 흐름입니다.
+# - $\epsilon^*=-\sqrt{1-\bar\alpha_t}\,\nabla\log q_t$: 네트워크는 크기를 바꾼 스코어를 배우고, 그 ODE가 확률 흐름입니다.
 # - 고차 솔버는 호출이 아주 적을 때, $t=1$ 근처에서 로그 신호 대 잡음비 스텝이 클 때(`DPM-Solver++`에는 trailing 간격을 쓰세요),
 #   그리고 $x_0$로 가는 마지막 1차 점프가 오차를 지배할 때 집니다.
 #
