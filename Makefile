@@ -43,7 +43,7 @@ app: $(STAMP)
 	$(BIN)/voila app/$(EDITION)/ddim_app.ipynb --port=8866 --Voila.ip=127.0.0.1
 
 # build both editions (notebooks/ko, notebooks/en, app/ko, app/en) from notebooks/src and execute them,
-# keeping outputs and widget state (run before committing them); `make notebooks ONLY=04` for one lecture
+# keeping their outputs (each widget keeps a PNG of its picture; run before committing); `make notebooks ONLY=04` for one lecture
 notebooks: $(STAMP)
 	$(BIN)/python -m ddim_teach.notebooks build $(ONLY)
 

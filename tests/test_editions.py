@@ -163,3 +163,17 @@ def test_prose_measures_ignore_math_code_and_links():
     # Hangul: 사후분포 굵게 link -> 6 syllables; Latin: posterior + link = 13 letters
     assert nbk.hangul_share(nb) == pytest.approx(6 / 19)
     assert nbk.english_words(nb) == 4  # 사후분포, posterior, link, 굵게
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.stem)
+def test_editions_open_clean_in_jupyterlab(source):
+    """JupyterLab rewrites a kernelspec that differs from the kernel's, and the widget manager marks a
+    notebook modified when it restores stored widget state: either makes an untouched lecture open as
+    modified. Explorers show their stored PNG instead (saveState keeps live widgets after a save)."""
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    spec = KernelSpecManager().get_kernel_spec("python3")
+    for lang in ("ko", "en"):
+        nb = _read(source, lang)
+        assert nb.metadata.get("kernelspec", {}).get("display_name") == spec.display_name
+        assert "widgets" not in nb.metadata, "stored widget state makes the notebook open as modified"

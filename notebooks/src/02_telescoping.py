@@ -121,7 +121,7 @@ torch.manual_seed(0);
 # - **두 번째 등호**는 DDPM 사슬의 마르코프 성질을 씁니다. $x_{t-1}$이 주어지면 $x_t$로 가는 스텝은 $x_0$를 보지 않으므로
 #   $q(x_t\mid x_{t-1},x_0)=q(x_t\mid x_{t-1})$입니다.
 #
-# 분모를 넘기면 (\*)는 $q(x_{t-1}\mid x_0)\,q(x_t\mid x_{t-1}) = q(x_t\mid x_0)\,q(x_{t-1}\mid x_t,x_0)$입니다. 왼쪽의
+# 분모를 넘기면 (\*)는 $q(x_{t-1}\mid x_0)\,q(x_t\mid x_{t-1}) = q(x_t\mid x_0)\,q(x_{t-1}\mid x_t,x_0)$입니다. (\*)의 왼쪽에 있던
 # $q(x_{t-1}\mid x_t,x_0)$가 사후분포(posterior)입니다. 평균과 분산은 03강에서 유도합니다. DDPM의 가우시안으로
 # 지수의 이차식과 정규화 상수를 sympy로 확인합니다.
 
@@ -430,14 +430,18 @@ symbolic.print_steps(symbolic.forward_conditional_steps())
 # %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
 # The package computes the same conditional numerically (`q_sigma_forward_step`, float64). At $\eta = 1$ the coefficient
 # of $x_0$ is 0 at every $t$. At $\eta = 0$ it is $-0.48$ at $t = 2$ and shrinks to $-6\times10^{-5}$ at $t = 1000$, but it is never 0, and
-# the coefficient of $x_{t-1}$ exceeds 1. The deterministic forward step extrapolates: it moves $x_{t-1}$ away from $x_0$
-# along the line through both.
+# the coefficient of $x_{t-1}$ exceeds 1. The deterministic forward step extrapolates: it keeps the $x_0$ part and scales
+# the noise part of $x_{t-1}$ up,
+# $x_t=\sqrt{\bar\alpha_t}\,x_0+\sqrt{(1-\bar\alpha_t)/(1-\bar\alpha_{t-1})}\,\bigl(x_{t-1}-\sqrt{\bar\alpha_{t-1}}\,x_0\bigr)$,
+# by a factor greater than 1. (The two coefficients do not sum to 1: at $t=2$ they are $1.4829$ and $-0.4830$.)
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
 # 패키지도 같은 조건부 분포(conditional distribution)를 숫자로 계산합니다(`q_sigma_forward_step`, float64). $\eta = 1$이면
 # $x_0$의 계수는 모든 $t$에서 0입니다. $\eta = 0$이면 $t = 2$에서 $-0.48$이고, $t = 1000$에서 $-6\times10^{-5}$까지 줄지만 결코 0이
-# 아닙니다. $x_{t-1}$의 계수는 1보다 큽니다. 결정론적인 순방향 스텝은 $x_0$와 $x_{t-1}$을 잇는 직선을 따라 $x_{t-1}$을
-# $x_0$에서 더 멀리 밀어냅니다.
+# 아닙니다. $x_{t-1}$의 계수는 1보다 큽니다. 결정론적인 순방향 스텝은 외삽입니다. $x_0$ 부분은 그대로 두고
+# $x_{t-1}$의 노이즈 부분을 1보다 큰 배율로 키웁니다.
+# $x_t=\sqrt{\bar\alpha_t}\,x_0+\sqrt{(1-\bar\alpha_t)/(1-\bar\alpha_{t-1})}\,\bigl(x_{t-1}-\sqrt{\bar\alpha_{t-1}}\,x_0\bigr)$.
+# (두 계수의 합은 1이 아닙니다. $t=2$에서 $1.4829$와 $-0.4830$입니다.)
 
 # %% slideshow={"slide_type": "-"}
 # NBVAL_CHECK_OUTPUT

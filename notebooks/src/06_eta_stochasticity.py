@@ -130,7 +130,7 @@ for t, tp in zip(ts, ts[1:] + [-1]):
 # Eq. 12 pairs the noise $\sigma$ with a direction coefficient $\sqrt{1-\bar\alpha_{\tau_{i-1}}-\sigma^2}$, so that the
 # variance bookkeeping of lecture 04 adds up. Write $s=\tau_{i-1}$, $t=\tau_i$ for one jump. Two lines:
 #
-# 1. $\hat\sigma^2-\sigma(1)^2=(1-\bar\alpha_t/\bar\alpha_s)(\bar\alpha_s-\bar\alpha_t)/(1-\bar\alpha_t)\ge0$: subtract Eq. 16 at $\eta=1$ from the definition of $\hat\sigma$ and factor. So $\hat\sigma$ is larger whenever $\bar\alpha_s<1$.
+# 1. $\hat\sigma^2-\sigma(1)^2=(1-\bar\alpha_t/\bar\alpha_s)(\bar\alpha_s-\bar\alpha_t)/(1-\bar\alpha_t)\ge0$: subtract Eq. 16 at $\eta=1$ from the definition of $\hat\sigma$ and factor. So $\hat\sigma>\sigma(1)$ on every jump ($\bar\alpha_t<\bar\alpha_s$); on the last step ($\bar\alpha_s=1$) only the sampler's convention sets $\hat\sigma$ to 0.
 # 2. $1-\bar\alpha_s-\hat\sigma^2=\bar\alpha_t/\bar\alpha_s-\bar\alpha_s$: substitute $\hat\sigma^2$. This is negative when $\bar\alpha_t<\bar\alpha_s^2$, and then the direction coefficient of Eq. 12 would be the square root of a negative number.
 #
 # So $\hat\sigma$ cannot simply replace $\sigma$ in Eq. 12. The paper's code keeps the $\eta=1$ mean (the DDPM
@@ -144,7 +144,7 @@ for t, tp in zip(ts, ts[1:] + [-1]):
 # Eq. 12에서 노이즈 $\sigma$에는 방향 계수 $\sqrt{1-\bar\alpha_{\tau_{i-1}}-\sigma^2}$가 짝으로 붙습니다.
 # 그래야 04강의 분산 계산이 맞아떨어집니다. 건너뛰기 하나를 $s=\tau_{i-1}$, $t=\tau_i$로 씁니다. 두 줄이면 됩니다.
 #
-# 1. $\hat\sigma^2-\sigma(1)^2=(1-\bar\alpha_t/\bar\alpha_s)(\bar\alpha_s-\bar\alpha_t)/(1-\bar\alpha_t)\ge0$: $\hat\sigma$의 정의에서 $\eta=1$의 Eq. 16을 빼고 인수분해합니다. 따라서 $\bar\alpha_s<1$이면 $\hat\sigma$가 더 큽니다.
+# 1. $\hat\sigma^2-\sigma(1)^2=(1-\bar\alpha_t/\bar\alpha_s)(\bar\alpha_s-\bar\alpha_t)/(1-\bar\alpha_t)\ge0$: $\hat\sigma$의 정의에서 $\eta=1$의 Eq. 16을 빼고 인수분해합니다. 따라서 모든 점프($\bar\alpha_t<\bar\alpha_s$)에서 $\hat\sigma>\sigma(1)$입니다. 마지막 스텝($\bar\alpha_s=1$)에서 $\hat\sigma$를 0으로 두는 것은 샘플러의 관례일 뿐입니다.
 # 2. $1-\bar\alpha_s-\hat\sigma^2=\bar\alpha_t/\bar\alpha_s-\bar\alpha_s$: $\hat\sigma^2$를 대입합니다. $\bar\alpha_t<\bar\alpha_s^2$이면 음수입니다. 그러면 Eq. 12의 방향 계수는 음수의 제곱근이 됩니다.
 #
 # 그래서 $\hat\sigma$를 Eq. 12의 $\sigma$ 자리에 그냥 넣을 수는 없습니다. 논문의 코드는 $\eta=1$의 평균(정답지 $\hat x_0$에서의 DDPM 사후 평균)을 그대로 두고,
@@ -237,9 +237,9 @@ SamplerExplorer(model="exact:ring8", S=10, eta=1.0)
 # reading (Sec. 5.1): with few steps, $\eta=0$ is best and $\hat\sigma$ is far worst; at $S=1000$ the order changes and
 # $\hat\sigma$ is best. We rebuild it on the exact ring, where the denoiser is perfect and only the sampler is judged.
 #
-# **Which number to trust.** A score computed from samples is itself random. An earlier version of this lecture
-# used the sliced Wasserstein distance on a single draw, and its table said that $\eta=0.5$ beat $\eta=0$ at $S=10$.
-# That was noise. Here every cell is run with 5 seeds (independent $x_T$ and noise), and we print the mean ± the
+# **Which number to trust.** A score computed from samples is itself random. With the sliced Wasserstein distance
+# of a single draw, one seed's noise is larger than the gap between $\eta=0$ and $\eta=1$ at $S=10$ (the cell below
+# prints both), so a one-draw table can rank the rows in any order. Here every cell is run with 5 seeds (independent $x_T$ and noise), and we print the mean ± the
 # 95% confidence interval (Student's $t$ with 4 degrees of freedom).
 #
 # The score is the squared maximum mean discrepancy (MMD²) between the samples and the **true** mixture, with the
@@ -256,8 +256,8 @@ SamplerExplorer(model="exact:ring8", S=10, eta=1.0)
 # $S=1000$에서는 순서가 바뀌어 $\hat\sigma$가 가장 좋습니다. 우리는 이 표를 정확한 고리에서 다시 만듭니다.
 # 디노이저가 완벽하므로 샘플러만 평가됩니다.
 #
-# **어떤 숫자를 믿을까.** 샘플로 계산한 점수도 무작위입니다. 이 강의의 예전 판은 한 번 뽑은 샘플의 sliced Wasserstein 거리를 썼습니다.
-# 그 표는 $S=10$에서 $\eta=0.5$가 $\eta=0$보다 낫다고 했습니다. 그것은 잡음이었습니다.
+# **어떤 숫자를 믿을까.** 샘플로 계산한 점수도 무작위입니다. 한 번 뽑은 샘플의 sliced Wasserstein 거리로는 시드 하나의 잡음이
+# $S=10$에서 $\eta=0$과 $\eta=1$의 차이보다 큽니다(아래 셀이 둘 다 출력합니다). 그래서 한 번 뽑은 표는 줄의 순서를 아무렇게나 보여 줄 수 있습니다.
 # 이번에는 칸마다 시드 5개(서로 독립인 $x_T$와 노이즈)로 돌리고, 평균 ± 95% 신뢰구간을 적습니다(자유도 4인 스튜던트 $t$).
 #
 # 점수는 샘플과 **진짜** 혼합 분포 사이의 MMD²(최대 평균 불일치의 제곱)입니다. 혼합 분포에 대한 기댓값은 닫힌 꼴로 계산합니다.
@@ -311,8 +311,8 @@ ax.legend(); plt.show()
 #   $\eta=0$ (18.9 ± 1.2 and 11.8 ± 0.6), and $\hat\sigma$ is by far the worst (102 ± 2 at $S=10$, five times $\eta=0$). This
 #   is the paper's main finding; on CIFAR10 the same ratio is 367 against 13.
 # - **Small $\eta$ is as good as $\eta=0$.** At every $S$ the intervals of $\eta=0$, 0.2 and 0.5 overlap (at $S=10$:
-#   18.9 ± 1.2, 18.4 ± 1.2, 19.6 ± 1.5), so this table cannot rank them. The paper's CIFAR10 rows for these three differ by
-#   a few percent, far less than five seeds can resolve here. We say "indistinguishable", not "$\eta=0.2$ wins".
+#   18.9 ± 1.2, 18.4 ± 1.2, 19.6 ± 1.5), so this table cannot rank them. The paper's CIFAR10 rows for $\eta=0$ and 0.2 differ
+#   by about 5%, and $\eta=0.5$ by up to 25% ($S=10$: 13.36, 14.04, 16.66); five seeds cannot resolve even that here. We say "indistinguishable", not "$\eta=0.2$ wins".
 # - **Where the toy departs from CIFAR10.** At $S=50$, $\hat\sigma$ (5.5 ± 1.5) is better than $\eta=1$ (8.4 ± 0.7); on CIFAR10
 #   it is four times worse (32.72 against 8.01). At $S=100$, $\eta=1$ is still clearly the worst row (3.6 ± 1.0; every other
 #   interval ends below 2.2).
@@ -320,15 +320,14 @@ ax.legend(); plt.show()
 #   denoiser and 1,000 steps all five samplers are as good as real data at this resolution. The paper's last column, where
 #   $\hat\sigma$ wins (3.17 against 4.04), is neither confirmed nor refuted by our numbers.
 #
-# The rows now move as they should: $\eta=0$ falls from 2.6 at $S=50$ to 0.8 at $S=100$ and then into the noise. The old
-# single-draw table showed it flat from $S=50$ on, because the sliced Wasserstein noise floor sat above these differences.
+# The rows now move as they should: $\eta=0$ falls from 2.6 at $S=50$ to 0.8 at $S=100$ and then into the noise.
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
 # **구간으로 읽기.** 두 줄은 구간이 서로 떨어져 있을 때만 다르다고 말합니다.
 # - **스텝이 적으면 노이즈가 해롭습니다.** $S=10$과 $S=20$에서 $\eta=1$(24.0 ± 1.0, 22.7 ± 1.2)은 $\eta=0$(18.9 ± 1.2, 11.8 ± 0.6)보다 분명히 나쁩니다.
 #   $\hat\sigma$는 단연 가장 나쁩니다($S=10$에서 102 ± 2, $\eta=0$의 다섯 배). 논문의 핵심 결과이고, CIFAR10에서는 같은 비가 367 대 13입니다.
 # - **작은 $\eta$는 $\eta=0$만큼 좋습니다.** 모든 $S$에서 $\eta=0$, 0.2, 0.5의 구간이 겹칩니다($S=10$에서 18.9 ± 1.2, 18.4 ± 1.2, 19.6 ± 1.5).
-#   그래서 이 표로는 셋의 순위를 매길 수 없습니다. 논문의 CIFAR10에서도 이 세 줄은 몇 퍼센트밖에 차이 나지 않습니다.
+#   그래서 이 표로는 셋의 순위를 매길 수 없습니다. 논문의 CIFAR10에서 $\eta=0$과 0.2는 5% 정도, $\eta=0.5$는 25%까지 차이 납니다($S=10$에서 13.36, 14.04, 16.66). 시드 다섯 개로는 그만한 차이도 가를 수 없습니다.
 #   시드 다섯 개로 가려낼 수 있는 차이보다 훨씬 작습니다. 우리는 "$\eta=0.2$가 이긴다"가 아니라 "구별할 수 없다"고 말합니다.
 # - **장난감 실험이 CIFAR10과 다른 곳.** $S=50$에서 $\hat\sigma$(5.5 ± 1.5)가 $\eta=1$(8.4 ± 0.7)보다 좋습니다. CIFAR10에서는 네 배 나쁩니다(32.72 대 8.01).
 #   $S=100$에서도 $\eta=1$은 여전히 분명하게 가장 나쁜 줄입니다(3.6 ± 1.0, 다른 구간은 모두 2.2 아래에서 끝납니다).
@@ -337,7 +336,6 @@ ax.legend(); plt.show()
 #   $\hat\sigma$가 이기는 논문의 마지막 열(3.17 대 4.04)은 우리 숫자로 확인되지도, 반박되지도 않습니다.
 #
 # 이제 줄들이 제대로 움직입니다. $\eta=0$은 $S=50$의 2.6에서 $S=100$의 0.8로 내려가고, 그다음 잡음 속으로 들어갑니다.
-# 예전의 한 번 뽑은 표에서는 $S=50$부터 평평했습니다. sliced Wasserstein의 잡음 바닥이 이 차이들보다 위에 있었기 때문입니다.
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## Table 1 with no sampling noise: Gaussian data
@@ -403,7 +401,7 @@ for eta in etas:
 # ordering of the four $\eta$ rows, now exact (at $S=1000$ all four are below $2\times10^{-4}$ nats and $\eta=0.2$ edges
 # below $\eta=0$). But $\hat\sigma$ is the best row at every $S$, the opposite of CIFAR10 at few steps.
 # The derivation says why: for Gaussian data the exact sampler's only error is that it shrinks the variance,
-# and $\hat\sigma$'s extra noise puts back almost exactly what was lost (exactly, when $s=1$). On the ring and on
+# and $\hat\sigma$'s extra noise puts back almost exactly what was lost (exactly on every jump but the last, when $s=1$). On the ring and on
 # images, the same extra noise lands *between* the modes, where there is no data, and few steps cannot pull it
 # back. A Gaussian has no between. So a clean exact case and a rich data set can disagree, and both are right.
 
@@ -412,7 +410,7 @@ for eta in etas:
 # ($S=1000$에서는 네 줄 모두 $2\times10^{-4}$ nat 아래이고, $\eta=0.2$가 $\eta=0$보다 아주 조금 작습니다.)
 # 그런데 $\hat\sigma$는 모든 $S$에서 가장 좋은 줄입니다. 스텝이 적을 때의 CIFAR10과 정반대입니다.
 # 유도가 이유를 알려 줍니다. 가우시안 데이터에서 정확한 샘플러의 오차는 분산이 줄어드는 것뿐입니다.
-# $\hat\sigma$의 추가 노이즈는 잃은 만큼을 거의 그대로 되돌려 줍니다($s=1$이면 정확히).
+# $\hat\sigma$의 추가 노이즈는 잃은 만큼을 거의 그대로 되돌려 줍니다($s=1$이면 마지막 스텝을 뺀 모든 점프에서 정확히).
 # 고리나 이미지에서는 같은 추가 노이즈가 모드 *사이*, 데이터가 없는 곳에 떨어집니다. 스텝이 적으면 되돌리지 못합니다.
 # 가우시안에는 "사이"가 없습니다. 그래서 깔끔한 정확해와 풍부한 데이터셋이 서로 다른 답을 낼 수 있고, 둘 다 맞습니다.
 
@@ -524,7 +522,7 @@ print("PASS" if ok and above else "not yet: sigma_hat^2 = 1 - alpha_bar / alpha_
 # - $\eta$ scales the noise of every step (Eq. 16): 0 is DDIM, deterministic; 1 is DDPM's posterior noise; the paper's $\hat\sigma$ is larger still, and keeps the $\eta=1$ mean because $\sqrt{1-\bar\alpha_s-\hat\sigma^2}$ can be imaginary.
 # - At $\eta=0$ the paths are smooth deterministic curves (an ODE's), not straight lines; noise makes them zigzag.
 # - A sample-quality table needs error bars. With 5 seeds and a metric whose noise floor we measured, our exact-ring Table 1 shows the paper's few-step ordering ($\eta$ = 0, 0.2, 0.5 tied, then 1, then $\hat\sigma$ at $S\le20$), cannot rank the small $\eta$'s, and sees no difference at all at $S=1000$.
-# - For Gaussian data the law of DDIM's output is exactly Gaussian, so Table 1 has a closed form: the $\eta$ rows are ordered 0 < 0.2 < 0.5 < 1 at every $S$, and $\hat\sigma$ wins, because a Gaussian has no space between modes.
+# - For Gaussian data the law of DDIM's output is exactly Gaussian, so Table 1 has a closed form: the $\eta$ rows are ordered 0 < 0.2 < 0.5 < 1 at every $S\le100$ (at $S=1000$ all are below $2\times10^{-4}$ nats and $\eta=0.2$ edges below $\eta=0$), and $\hat\sigma$ wins, because a Gaussian has no space between modes.
 #
 # Next: [07 · Inversion, consistency and interpolation](07_inversion_interpolation.ipynb), where $\eta=0$ is run backwards.
 
@@ -534,6 +532,6 @@ print("PASS" if ok and above else "not yet: sigma_hat^2 = 1 - alpha_bar / alpha_
 # - $\eta$는 스텝마다의 노이즈 크기를 정합니다(Eq. 16). 0은 결정론적인 DDIM, 1은 DDPM의 사후분포 노이즈입니다. 논문의 $\hat\sigma$는 더 크고, $\sqrt{1-\bar\alpha_s-\hat\sigma^2}$가 허수가 될 수 있어서 $\eta=1$의 평균을 그대로 씁니다.
 # - $\eta=0$의 경로는 직선이 아니라 매끄러운 결정론적 곡선(상미분방정식의 해)입니다. 노이즈가 들어가면 지그재그가 됩니다.
 # - 샘플 품질 표에는 오차 막대가 필요합니다. 시드 5개와 잡음의 바닥을 잰 점수로 만든 고리의 Table 1에서, 논문의 적은 스텝에서의 순서($S\le20$에서 $\eta$ = 0, 0.2, 0.5가 비기고, 그다음 1, 그다음 $\hat\sigma$)가 나옵니다. 작은 $\eta$들의 순위는 매길 수 없고, $S=1000$에서는 아무 차이도 보이지 않습니다.
-# - 가우시안 데이터에서는 DDIM 출력이 정확히 가우시안이라서 Table 1이 닫힌 꼴로 나옵니다. 모든 $S$에서 $\eta$ 줄은 0 < 0.2 < 0.5 < 1 순서이고, $\hat\sigma$가 이깁니다. 가우시안에는 모드 사이의 빈 곳이 없기 때문입니다.
+# - 가우시안 데이터에서는 DDIM 출력이 정확히 가우시안이라서 Table 1이 닫힌 꼴로 나옵니다. $S\le100$에서 $\eta$ 줄은 0 < 0.2 < 0.5 < 1 순서이고($S=1000$에서는 모두 $2\times10^{-4}$ nat 아래이고 $\eta=0.2$가 $\eta=0$보다 조금 작습니다), $\hat\sigma$가 이깁니다. 가우시안에는 모드 사이의 빈 곳이 없기 때문입니다.
 #
 # 다음: [07 · 역변환, 일관성, 보간](07_inversion_interpolation.ipynb). $\eta=0$을 거꾸로 돌려 봅니다.

@@ -17,8 +17,8 @@
 # # 10 · After DDIM: the probability-flow ODE and higher-order solvers
 #
 # Section 4.3 of the paper makes one remark that changed how diffusion models are sampled: with $\eta=0$,
-# DDIM is Euler's method for an ordinary differential equation (Eqs. 13–14). Every fast sampler since then
-# (Heun in Karras et al. 2022, DPM-Solver++ in Lu et al. 2022) is a better solver of that same equation.
+# DDIM is Euler's method for an ordinary differential equation (Eqs. 13–14). Many fast samplers since then
+# (Heun in Karras et al. 2022, DPM-Solver++ in Lu et al. 2022) are better solvers of that same equation.
 # This lecture makes the remark concrete, measures it, and shows where it stops helping.
 #
 # **Learning goals.** After this lecture you can
@@ -35,7 +35,7 @@
 # # 10 · DDIM 다음: 확률 흐름 ODE와 고차 솔버
 #
 # 논문 4.3절에는 확산 모델의 샘플링을 바꾼 한 문장이 있습니다. $\eta=0$인 DDIM은 상미분방정식(ordinary differential
-# equation, ODE)을 푸는 오일러 방법(Euler method)이라는 것입니다(식 13–14). 그 뒤에 나온 빠른 샘플러는 모두 같은
+# equation, ODE)을 푸는 오일러 방법(Euler method)이라는 것입니다(식 13–14). 그 뒤에 나온 빠른 샘플러 가운데 상당수는 같은
 # 방정식을 더 잘 푸는 솔버(solver)입니다. 카라스 등(2022)의 호인 방법(Heun's method), 루 등(2022)의 `DPM-Solver++`가 그 예입니다.
 # 이번 강의에서는 이 문장을 직접 계산해 보고, 숫자로 재 보고, 어디서부터 효과가 없어지는지 확인합니다.
 #
@@ -168,7 +168,7 @@ print(f"times sqrt(abar_prev) = {((xb + (sp_ - sg) * e) * st['alpha_bar_prev'] *
 # ## An exact reference: the flow map of Gaussian data
 #
 # To measure a solver's error we need the true end point. For Gaussian data $\mathcal N(\mu,s^2)$ (per coordinate)
-# the exact denoiser of lecture 04 gives a linear $\epsilon$, and Eq. 14 can be solved by hand:
+# the exact denoiser of lecture 04 gives an $\epsilon$ affine in $\bar x$, and Eq. 14 can be solved by hand:
 # - **Step 3 (the exact $\epsilon$ in $\bar x$).** $\epsilon=\sigma(\bar x-\mu)/(s^2+\sigma^2)$.
 # - **Step 4 (the same $\epsilon$ from the score).** $\epsilon=-\sqrt{1-\bar\alpha_t}\,\nabla\log q_t(x_t)$; more on this below.
 # - **Step 5 (solve).** $d(\bar x-\mu)/d\sigma=\sigma(\bar x-\mu)/(s^2+\sigma^2)$ gives $\bar x(\sigma)-\mu\propto\sqrt{s^2+\sigma^2}$.
@@ -182,7 +182,7 @@ print(f"times sqrt(abar_prev) = {((xb + (sp_ - sg) * e) * st['alpha_bar_prev'] *
 # ## 정확한 기준: 가우시안 데이터의 흐름 사상
 #
 # 솔버의 오차를 재려면 진짜 도착점이 필요합니다. 데이터가 가우시안 분포(Gaussian distribution) $\mathcal N(\mu,s^2)$이면
-# (좌표마다) 04강의 정확한 디노이저가 주는 $\epsilon$이 선형이라서, 식 14를 손으로 풀 수 있습니다.
+# (좌표마다) 04강의 정확한 디노이저가 주는 $\epsilon$이 $\bar x$의 아핀 함수라서, 식 14를 손으로 풀 수 있습니다.
 # - **3단계 ($\bar x$로 쓴 정확한 $\epsilon$).** $\epsilon=\sigma(\bar x-\mu)/(s^2+\sigma^2)$.
 # - **4단계 (스코어로 쓴 같은 $\epsilon$).** $\epsilon=-\sqrt{1-\bar\alpha_t}\,\nabla\log q_t(x_t)$. 아래에서 다시 다룹니다.
 # - **5단계 (풀기).** $d(\bar x-\mu)/d\sigma=\sigma(\bar x-\mu)/(s^2+\sigma^2)$를 풀면 $\bar x(\sigma)-\mu\propto\sqrt{s^2+\sigma^2}$입니다.
@@ -316,8 +316,10 @@ plt.show()
 #   DPM-Solver++(2M) is at 48 ± 14. Beyond 5 calls the intervals of 128 samples and three seeds overlap, so the
 #   digits data cannot rank the solvers there.
 #
-# So the exact Gaussian and the real distributions tell one story: extra order pays once the steps are small, and
-# Heun's two calls per step make it the worst choice at the smallest budgets.
+# On the exact Gaussian, extra order pays once the steps are small. On the ring and on digits, the differences beyond
+# 5–10 calls are within the metric's noise. At 5 calls with trailing spacing Heun is the worst on the ring and on
+# digits, yet ahead of DDIM on the Gaussian (0.18 against 0.26): two calls per step hurt most where the data are
+# far from Gaussian.
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
 # ## 품질 숫자가 말해 주는 것
@@ -330,8 +332,10 @@ plt.show()
 # - **숫자 데이터, 5번 호출:** 호인 방법의 세 스텝은 DDIM의 두 배인 프레셰 거리를 냅니다(117 ± 44 대 58 ± 13).
 #   `DPM-Solver++(2M)`은 48 ± 14입니다. 5번보다 많이 부르면 샘플 128개, 시드 세 개의 신뢰구간이 겹쳐서, 숫자 데이터로는 순위를 매길 수 없습니다.
 #
-# 정확한 가우시안과 실제 분포가 같은 이야기를 합니다. 높은 차수는 스텝이 충분히 작아진 뒤에야 값을 하고,
-# 스텝마다 두 번 부르는 호인 방법은 예산이 가장 작을 때 가장 나쁜 선택입니다.
+# 정확한 가우시안에서는 스텝이 충분히 작아진 뒤에 높은 차수가 값을 합니다. 링과 숫자 데이터에서는 5–10번보다
+# 많이 부르면 차이가 지표의 잡음 안에 들어갑니다. trailing 간격, 5번 호출에서 호인 방법은 링과 숫자 데이터에서
+# 가장 나쁘지만, 가우시안에서는 DDIM보다 앞섭니다(0.18 대 0.26). 스텝마다 두 번 부르는 비용은 데이터가
+# 가우시안에서 멀수록 크게 드러납니다.
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## The score connection: $\epsilon_\theta$ is a scaled score
@@ -372,8 +376,9 @@ for t in (1, 10, 100, 500, 1000):  # the paper's t; table index t - 1
 # With 3 calls Heun gets 2 steps. On the leading grid those steps go from $t=501$ to $t=1$ and then to $x_0$;
 # the slope measured at the end of one giant Euler step is a poor guess, and Heun ends three times farther from the
 # flow map than DDIM (1.24 against 0.39). On the trailing grid the same budget starts at $t=1000$ and Heun is ahead
-# (0.27 against 0.39). DPM-Solver++(2M) is no safer: at 5 calls it trails DDIM on the leading grid (0.28 against 0.26)
-# and leads only a little on the trailing grid (0.22 against 0.26).
+# (0.27 against 0.39). DPM-Solver++(2M) is not reliably better either: at 3 calls it beats DDIM on the leading grid
+# (0.12 against 0.39) and ties on the trailing grid, but at 5 calls it trails DDIM on the leading grid (0.28 against
+# 0.26) and leads only a little on the trailing grid (0.22 against 0.26).
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## 고차 솔버가 지는 경우 (1): 호출이 아주 적을 때
@@ -382,8 +387,9 @@ for t in (1, 10, 100, 500, 1000):  # the paper's t; table index t - 1
 # 호출이 3번이면 호인 방법은 2스텝을 갑니다. leading 격자에서는 $t=501$에서 $t=1$로, 다시 $x_0$로 갑니다.
 # 거대한 오일러 스텝 끝에서 잰 기울기는 엉터리 추측이라서, 호인 방법이 DDIM보다 흐름 사상에서 세 배 멀리 끝납니다
 # (1.24 대 0.39). trailing 격자에서는 같은 예산이 $t=1000$에서 출발하고, 호인 방법이 앞섭니다(0.27 대 0.39).
-# `DPM-Solver++(2M)`도 안전하지 않습니다. 5번 호출에서 leading 격자에서는 DDIM보다 뒤지고(0.28 대 0.26),
-# trailing 격자에서도 조금 앞설 뿐입니다(0.22 대 0.26).
+# `DPM-Solver++(2M)`도 늘 낫지는 않습니다. 3번 호출에서는 leading 격자에서 DDIM을 이기고(0.12 대 0.39) trailing
+# 격자에서는 비기지만, 5번 호출에서는 leading 격자에서 DDIM보다 뒤지고(0.28 대 0.26) trailing 격자에서도 조금
+# 앞설 뿐입니다(0.22 대 0.26).
 
 # %% slideshow={"slide_type": "-"}
 # NBVAL_CHECK_OUTPUT
@@ -426,7 +432,7 @@ for sp in ("leading", "trailing"):
 # ## When higher order fails (3): why trailing spacing helps DPM-Solver++
 #
 # Trailing spacing stops at $t=T/S$ and lets the final first-order step jump straight to $\sigma=0$, so every
-# second-order step has $r$ between 0.7 and 1.1 (the table above). The effect on the Gaussian at 10 NFE is large:
+# second-order step has $r$ between 0.72 and 1.14 (the table above shows the last two, 0.92 and 0.72). The effect on the Gaussian at 10 NFE is large:
 # DPM-Solver++(2M) goes from 0.217 (leading, worse than DDIM's 0.142) to 0.083 (trailing). DDIM barely notices
 # the spacing (0.142 against 0.145), because its first-order step has no ratio to blow up. The price of trailing is the
 # longer last jump, the same jump that cost Heun its order above.
@@ -435,7 +441,7 @@ for sp in ("leading", "trailing"):
 # ## 고차 솔버가 지는 경우 (3): trailing 간격이 `DPM-Solver++`를 돕는 이유
 #
 # trailing 간격은 $t=T/S$에서 멈추고, 마지막 1차 스텝이 $\sigma=0$으로 곧장 뛰게 합니다. 그래서 2차 스텝의 $r$은 모두
-# 0.7과 1.1 사이에 있습니다(위 표). 10 NFE의 가우시안에서 효과가 큽니다. `DPM-Solver++(2M)`은 0.217(leading, DDIM의
+# 0.72와 1.14 사이에 있습니다(위 표에는 마지막 두 값 0.92와 0.72가 있습니다). 10 NFE의 가우시안에서 효과가 큽니다. `DPM-Solver++(2M)`은 0.217(leading, DDIM의
 # 0.142보다 나쁨)에서 0.083(trailing)으로 좋아집니다. DDIM은 간격을 거의 타지 않습니다(0.142 대 0.145). 1차 스텝에는
 # 터질 비율이 없기 때문입니다. trailing의 대가는 더 긴 마지막 점프이고, 위에서 호인 방법의 차수를 깎은 것도 바로 이 점프입니다.
 
