@@ -80,6 +80,7 @@ _CSS = """<style>
 .ddim-explorer .widget-html-content, .ddim-explorer .widget-htmlmath-content, .ddim-explorer button,
 .ddim-explorer select, .ddim-explorer input, .ddim-explorer .widget-dropdown > select { font-size: 20px !important; }
 .ddim-explorer .widget-readout { min-width: 4em; }
+.ddim-explorer .widget-hbox > .widget-inline-hbox { margin-right: 1.2em; }  /* a gap between neighbouring controls */
 .ddim-explorer .ddim-picture, .ddim-explorer .ddim-picture img { width: 100% !important; height: auto !important; }
 </style>"""
 
