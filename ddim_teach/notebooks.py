@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import sys
 import time
 from pathlib import Path
 
 from .i18n import LANGUAGES
 
-__all__ = ["ROOT", "SOURCES", "edition_path", "build_edition", "execute", "build", "prose_text",
+__all__ = ["ROOT", "SOURCES", "edition_path", "edition_rise_css", "build_edition", "execute", "build", "prose_text",
            "english_words", "hangul_share", "LANG_LINE"]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,6 +41,11 @@ def edition_path(source: Path, lang: str) -> Path:
     """notebooks/src/NN.py -> notebooks/<lang>/NN.ipynb; the app page -> app/<lang>/ddim_app.ipynb."""
     folder = ROOT / "app" if source.stem == APP_SOURCE else ROOT / "notebooks"
     return folder / lang / f"{source.stem}.ipynb"
+
+
+def edition_rise_css(lang: str) -> Path:
+    """Where jupyterlab-rise looks for the slides' style sheet of the lectures of one edition."""
+    return ROOT / "notebooks" / lang / "rise.css"
 
 
 def build_edition(source, lang: str):
@@ -72,7 +78,10 @@ def build_edition(source, lang: str):
     nb.metadata.pop("jupytext", None)
     nb.metadata["language"] = lang
     nb.metadata.setdefault("kernelspec", {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"})
-    nb.metadata.setdefault("rise", {"scroll": True, "theme": "simple", "transition": "none", "enable_chalkboard": False})
+    # center=False: slides top-aligned, so that selecting a cell (whose toolbar then shows) does not shift a
+    # centred slide under the pointer between mouse-down and mouse-up, which loses a click on a widget
+    nb.metadata.setdefault("rise", {"scroll": True, "theme": "simple", "transition": "none", "enable_chalkboard": False,
+                                    "center": False})
     nb.nbformat, nb.nbformat_minor = 4, 5
     nb = nbformat.validator.normalize(nb)[1] if hasattr(nbformat.validator, "normalize") else nb
     for i, cell in enumerate(nb.cells):  # stable ids: an unchanged source gives an unchanged notebook
@@ -124,6 +133,10 @@ def build(prefixes=(), langs=LANGUAGES, run: bool = True) -> list[Path]:
         if not sources:
             raise SystemExit(f"no source in {SOURCES} starts with {', '.join(prefixes)}")
     written = []
+    for lang in langs:  # the slides' style sheet, one source for both editions (see notebooks/src/rise.css)
+        css = edition_rise_css(lang)
+        css.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(SOURCES / "rise.css", css)
     for source in sources:
         for lang in langs:
             nb, path = build_edition(source, lang), edition_path(source, lang)

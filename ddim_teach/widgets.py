@@ -51,6 +51,7 @@ register_strings({
     "w_prev": {"ko": "◀ 이전", "en": "◀ Prev"},
     "w_next": {"ko": "다음 ▶", "en": "Next ▶"},
     "w_play": {"ko": "재생", "en": "play"},
+    "w_step_keys": {"ko": "↑/↓: 다음/이전 스텝 (슬라이드 쇼에서도)", "en": "↑/↓: next/previous step (also on a slide)"},
     "w_compare": {"ko": "비교", "en": "compare"},
     "w_mode_eta": {"ko": "η = 0 대 η = 1", "en": "η = 0 vs η = 1"},
     "w_mode_S": {"ko": "S = 10 대 S = 1000", "en": "S = 10 vs S = 1000"},
@@ -463,7 +464,13 @@ class StepThrough(_SamplerControls, _Explorer):
         self._make_sampler_controls(model, S, eta, spacing, seed)
         st = self.control_style()
         self.step = W.IntSlider(value=1, min=1, max=S, description=self.tr("w_step_i"), continuous_update=True, style=st,
-                                layout=W.Layout(width="440px"))
+                                readout=False, layout=W.Layout(width="400px"))
+        # the step as a number box: ↑/↓ in it step through the run from the keyboard, also on a RISE slide,
+        # where the slideshow takes Enter, Space and the arrows from buttons and sliders (a text box keeps them)
+        self.step_box = W.BoundedIntText(value=1, min=1, max=S, tooltip=self.tr("w_step_keys"),
+                                         layout=W.Layout(width="5.5em"))
+        self.step_box.add_class("ddim-step-box")
+        W.link((self.step_box, "value"), (self.step, "value"))
         self.play = W.Play(value=1, min=1, max=S, interval=900, description=self.tr("w_play"))
         W.link((self.play, "value"), (self.step, "value"))
         self.prev = W.Button(description=self.tr("w_prev"), layout=W.Layout(width="auto"))
@@ -473,7 +480,7 @@ class StepThrough(_SamplerControls, _Explorer):
         self.equation = W.HTMLMath(layout=W.Layout(width="100%"))
         self.axes = self.figure.subplots(1, 3)
         controls = [self.model, self.steps, self.eta, self.sigma_hat, self.spacing, self.seed, self.step]
-        rows = [controls[:6], [self.prev, self.play, self.next, self.step]]
+        rows = [controls[:6], [self.prev, self.play, self.next, self.step, self.step_box]]
         self._finish(controls, rows=rows, extra=[self.equation])
 
     def _move(self, d: int):
@@ -485,7 +492,7 @@ class StepThrough(_SamplerControls, _Explorer):
             if self.step.value > S:
                 self.step.value = S
                 self.play.value = S
-            self.step.max = self.play.max = S
+            self.step.max = self.play.max = self.step_box.max = S
 
     def _key(self):
         return self._sampler_key() + (self.step.value,)

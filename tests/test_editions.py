@@ -53,6 +53,17 @@ def test_editions_are_built_from_their_source(source):
         stored = _read(source, lang)
         assert [(c.cell_type, c.source) for c in stored.cells] == [(c.cell_type, c.source) for c in built.cells], (
             f"{nbk.edition_path(source, lang).relative_to(nbk.ROOT)} is stale: run `make notebooks ONLY={source.stem[:2]}`")
+        assert stored.metadata.get("rise") == built.metadata.get("rise"), "the slideshow settings are stale"
+
+
+def test_slides_style_sheet_is_the_source_in_both_editions():
+    """jupyterlab-rise reads rise.css from the notebook's folder; both editions carry the one source."""
+    source = (nbk.SOURCES / "rise.css").read_text()
+    for lang in ("ko", "en"):
+        css = nbk.edition_rise_css(lang)
+        assert css.exists() and css.read_text() == source, f"{css.relative_to(nbk.ROOT)} is stale: run `make notebooks`"
+    assert re.search(r"--jp-content-font-size1:\s*(\d+)px", source) and \
+        int(re.search(r"--jp-content-font-size1:\s*(\d+)px", source).group(1)) >= 18
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.stem)

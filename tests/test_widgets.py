@@ -141,6 +141,21 @@ def test_step_through_counts_like_its_equation_and_ends_at_x0():
     assert s.step.value == 1
 
 
+def test_step_through_number_box_is_the_keyboard_path():
+    """The number box (↑/↓ in the browser, also on a RISE slide) and the slider are one control."""
+    s = wd.StepThrough(model="moons", S=10)
+    s.step_box.value = 4
+    assert s.step.value == 4 and s.result["i"] == 4 and "step 4 of 10" in s.equation.value
+    s.next.click()
+    assert s.step_box.value == 5
+    s.steps.value = 3  # a shorter run: the box's range and value follow the slider's
+    assert (s.step_box.max, s.step_box.value, s.result["i"]) == (3, 3, 3)
+    s.steps.value = 20
+    assert s.step_box.max == 20
+    s.step_box.value = 20
+    assert s.step.value == 20 and s.result["t_prev"] == 0
+
+
 def test_step_through_coefficients_are_the_ones_the_run_used():
     """x_prev = c_x0 x̂₀ + c_eps ε (η = 0): the printed numbers rebuild the run's own next state."""
     s = wd.StepThrough(model="exact:gaussian", S=10)

@@ -77,6 +77,7 @@ def lab_server(tmp_path_factory, results):
     # DDIM_E2E_NOTEBOOK: another build of lecture 04 (ko) to test, e.g. a fresh one while the committed one is stale
     source = Path(os.environ.get("DDIM_E2E_NOTEBOOK", ROOT / "notebooks" / "ko" / "04_ddpm_vs_ddim.ipynb"))
     shutil.copyfile(source, root / "ko" / "04_ddpm_vs_ddim.ipynb")
+    shutil.copyfile(ROOT / "notebooks" / "ko" / "rise.css", root / "ko" / "rise.css")  # the slides' style sheet
     port = free_port()
     log_path = results / "jupyterlab.log"
     log = open(log_path, "w")

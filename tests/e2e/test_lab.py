@@ -8,7 +8,7 @@ On a scratch copy of the Korean lecture 04 (saving never touches the repository)
      from key press to changed picture is measured; the rendered sizes of the figure's text and of the
      controls are measured and must be at least 18 px;
   4. the RISE slideshow starts and advances three slides; StepThrough on its slide, run with Shift+Enter,
-     takes Enter on its Next button (xfail: the slideshow tab cannot open widget comms, see the test);
+     takes Enter on its Next button (this needs jupyterlab_widgets 3.0.10, see pyproject.toml's lab extra);
   5. after a save, with the kernel shut down, the reopened notebook shows the stored pictures.
 Screenshots and the measured figures (lab_measurements.json) go to test-results/.
 """
@@ -334,14 +334,24 @@ def test_rise_slideshow_advances(lab):
         seen.append(where())
         rise.screenshot(path=str(RESULTS / f"rise_slide_{i + 2}.png"))
     MEASURED["rise_positions"] = seen
+    # what the hall reads: the rendered height of the slides' text (no reveal scaling here, so CSS px are
+    # screen px; the course's rise.css sets the sizes)
+    sizes = rise.evaluate("""() => { const out = {};
+        for (const [name, sel] of [['prose', '.jp-RenderedMarkdown p'], ['heading', '.jp-RenderedMarkdown h1, .jp-RenderedMarkdown h2'],
+                                   ['code', '.jp-InputArea-editor .cm-line'], ['output', '.jp-OutputArea-output pre']]) {
+          const els = [...document.querySelectorAll('.reveal .slides ' + sel)].filter(e => e.innerText.trim());
+          out[name] = els.length ? Math.min(...els.map(e => parseFloat(getComputedStyle(e).fontSize))) : null; }
+        const s = document.querySelector('.reveal .slides'); out.transform = s.style.transform || 'none';
+        return out; }""")
+    MEASURED["rise_text_px_at_1920"] = sizes
+    _save_measurements()
+    small = {k: v for k, v in sizes.items() if isinstance(v, (int, float)) and v < MIN_PX}
+    assert not small, f"slide text under {MIN_PX} px at 1920×1080: {sizes}"
     lab["rise"], lab["rise_console"], lab["rise_where"] = rise, console, where
     assert len({tuple(s) for s in seen}) == 4, f"three presses of → did not advance three times: {seen}"
     assert not errors, f"uncaught errors in the slideshow: {errors}"
 
 
-@pytest.mark.xfail(reason="jupyterlab-rise 0.43.1's slideshow tab logs 'Exception opening new comm' for every "
-                          "widget model (ipywidgets 8.1.9, jupyterlab_widgets 3.0.17): widgets show their stored "
-                          "picture on a slide but do not come alive", strict=False)
 def test_rise_widget_on_slide_from_keyboard(lab):
     rise, console, where = lab.get("rise"), lab.get("rise_console"), lab.get("rise_where")
     if rise is None:
@@ -359,26 +369,57 @@ def test_rise_widget_on_slide_from_keyboard(lab):
             break  # the last slide
     assert cell.count() > 0, f"no slide holds StepThrough's cell (last at {where()})"
     rise.screenshot(path=str(RESULTS / "rise_stepthrough.png"))
-    # as a lecturer does on a slide: run the cell (Shift+Enter), then work the live widget from the keyboard
+    # the slideshow joins the lecture's kernel, so the widget saved with the notebook is live on its slide.
+    # RISE keeps Enter, Space and the arrows for itself unless the focus is in a text box: StepThrough's
+    # step box takes ↑/↓ (next/previous step); Next and Prev take the mouse
+    st = cell.first.locator(".ddim-explorer").filter(has=rise.locator("button", has_text="다음")).first
+    where_before = where()
+    _step_on_slide(rise, st, console, "keyboard", "rise_stepthrough_key_up.png")
+    _step_on_slide(rise, st, console, "click", "rise_stepthrough_click_next.png")
+    assert where() == where_before, f"working the widget moved the slideshow: {where_before} → {where()}"
+
+    # run the cell again on its slide (Shift+Enter): a fresh widget replaces the old one and works the same
+    prompt = cell.first.locator(".jp-InputPrompt").inner_text()
     cell.first.locator(".jp-InputArea-editor").click()
     rise.keyboard.press("Shift+Enter")
-    cell = rise.locator(".reveal .jp-CodeCell", has_text="StepThrough(")  # Shift+Enter may move on a slide
-    st = cell.locator(".ddim-explorer").filter(has=rise.locator("button", has_text="다음")).first
-    deadline = time.time() + 180
-    while st.locator("img.widget-image").count() == 0:  # the live widget, or the known comm error
-        if time.time() > deadline or any("Exception opening new comm" in c for c in console):
-            rise.screenshot(path=str(RESULTS / "rise_stepthrough_failed.png"))
-            raise AssertionError(f"StepThrough did not come alive on its slide; console: {console[-8:]}")
-        time.sleep(0.2)
-    if rise.locator(".reveal section.present .jp-CodeCell", has_text="StepThrough(").count() == 0:
+    rise.wait_for_function(
+        "([c, old]) => c.querySelector('.jp-InputPrompt').innerText !== old && !/\\*/.test(c.querySelector('.jp-InputPrompt').innerText)"
+        " && [...c.querySelectorAll('.ddim-explorer img.widget-image')].some(i => i.complete && i.naturalWidth > 0)",
+        arg=[cell.first.element_handle(), prompt], timeout=180_000, polling=200)
+    moved = [where()]
+    for _ in range(3):  # RISE's Shift+Enter moves on to the next slide: Shift+Space comes back
+        if where()[:2] == where_before[:2]:
+            break
+        rise.locator(".reveal").first.click(position={"x": 5, "y": 5})
         rise.keyboard.press("Escape")
-        rise.keyboard.press("ArrowLeft")
-        rise.wait_for_selector(".reveal section.present .ddim-explorer img.widget-image", timeout=30_000)
-    old = _picture_src(st)
-    st.locator("button", has_text="다음").first.focus()
-    rise.keyboard.press("Enter")
-    _wait_new_picture(rise, st, old)
-    rise.screenshot(path=str(RESULTS / "rise_stepthrough_next.png"))
+        rise.keyboard.press("Shift+Space")
+        _wait_slide_change(rise, moved[-1], where, timeout_s=10)
+        moved.append(where())
+    assert where()[:2] == where_before[:2], f"could not come back to StepThrough's slide {where_before}: {moved}"
+    MEASURED["rise_rerun_prompt"] = [prompt, cell.first.locator(".jp-InputPrompt").inner_text()]
+    _step_on_slide(rise, st, console, "keyboard", "rise_stepthrough_rerun_key_up.png")
+
+
+def _step_on_slide(rise, st, console, how, shot):
+    """One step forward on StepThrough: ↑ in its step box ("keyboard") or a click on Next ("click");
+    the picture and the box's step must change."""
+    st.locator("img.widget-image").first.wait_for(timeout=120_000)
+    box = st.locator(".ddim-step-box input").first
+    old, old_step = _picture_src(st), int(box.input_value())
+    if how == "keyboard":
+        box.click()
+        rise.keyboard.press("ArrowUp")
+    else:
+        st.locator("button", has_text="다음").first.click()
+    try:
+        _wait_new_picture(rise, st, old)
+        rise.wait_for_function("([b, v]) => Number(b.value) === v", arg=[box.element_handle(), old_step + 1],
+                               timeout=10_000)
+    except Exception:
+        rise.screenshot(path=str(RESULTS / ("failed_" + shot)))
+        raise AssertionError(f"{how}: StepThrough did not go from step {old_step} to {old_step + 1} on its slide "
+                             f"(box reads {box.input_value()}); console: {console[-8:]}")
+    rise.screenshot(path=str(RESULTS / shot))
 
 
 def _wait_slide_change(rise, before, where, timeout_s: float = 30):
