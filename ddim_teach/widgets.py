@@ -83,6 +83,8 @@ _CSS = """<style>
 .ddim-explorer .widget-readout { min-width: 4em; }
 .ddim-explorer .widget-hbox > .widget-inline-hbox { margin-right: 1.2em; }  /* a gap between neighbouring controls */
 .ddim-explorer .ddim-picture, .ddim-explorer .ddim-picture img { width: 100% !important; height: auto !important; }
+.ddim-explorer .ddim-step-box { width: 6em !important; min-width: 6em; flex: 0 0 auto; }
+.ddim-explorer .ddim-step-box input { width: 100% !important; }
 </style>"""
 
 
@@ -467,8 +469,7 @@ class StepThrough(_SamplerControls, _Explorer):
                                 readout=False, layout=W.Layout(width="400px"))
         # the step as a number box: ↑/↓ in it step through the run from the keyboard, also on a RISE slide,
         # where the slideshow takes Enter, Space and the arrows from buttons and sliders (a text box keeps them)
-        self.step_box = W.BoundedIntText(value=1, min=1, max=S, tooltip=self.tr("w_step_keys"),
-                                         layout=W.Layout(width="5.5em"))
+        self.step_box = W.BoundedIntText(value=1, min=1, max=S, tooltip=self.tr("w_step_keys"))
         self.step_box.add_class("ddim-step-box")
         W.link((self.step_box, "value"), (self.step, "value"))
         self.play = W.Play(value=1, min=1, max=S, interval=900, description=self.tr("w_play"))

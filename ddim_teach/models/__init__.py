@@ -1,4 +1,5 @@
 """Denoising networks: a toy U-Net for images and an MLP for 2-D points. Both predict ε (or v)."""
+from .frozen import FrozenForInference
 from .mlp import MLPDenoiser
 from .unet import TinyUNet, timestep_embedding
 
@@ -14,4 +15,4 @@ def build_model(config: dict):
     return MODEL_CLASSES[cls](**config)
 
 
-__all__ = ["TinyUNet", "MLPDenoiser", "timestep_embedding", "build_model", "MODEL_CLASSES"]
+__all__ = ["FrozenForInference", "TinyUNet", "MLPDenoiser", "timestep_embedding", "build_model", "MODEL_CLASSES"]

@@ -85,11 +85,14 @@ class TinyUNet(nn.Module):
         nn.init.zeros_(self.conv_out.weight)
         nn.init.zeros_(self.conv_out.bias)
 
-    def forward(self, x: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
+    def check_inputs(self, x: torch.Tensor, t: torch.Tensor) -> None:
         if x.ndim != 4 or tuple(x.shape[1:]) != self.sample_shape:
             raise ValueError(f"TinyUNet expects (B, {', '.join(map(str, self.sample_shape))}), got {tuple(x.shape)}")
         if t.shape != (x.shape[0],):
             raise ValueError(f"x and t on mismatched shapes: t is {tuple(t.shape)}, expected ({x.shape[0]},)")
+
+    def forward(self, x: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
+        self.check_inputs(x, t)
         temb = self.time_mlp(timestep_embedding(t, self.time_dim, dtype=x.dtype))
         h = self.conv_in(x)
         skips = []

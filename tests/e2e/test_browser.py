@@ -7,6 +7,7 @@ Run with `make e2e` (CI runs it after `make test`). Without /usr/bin/chromium th
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -91,6 +92,14 @@ def _settled(fn, old, quiet=1.0, timeout=60.0):
     return value
 
 
+# each explorer's picture: its rendered width and the width of the output area that holds it
+_FILL_JS = """() => [...document.querySelectorAll('.ddim-explorer img.widget-image')].filter(i => i.offsetParent !== null)
+    .map(i => { const box = i.closest('.jp-OutputArea-output') || i.closest('.ddim-explorer').parentElement;
+                return {picture: Math.round(i.getBoundingClientRect().width), area: Math.round(box.getBoundingClientRect().width),
+                        aspect_ok: Math.abs(i.getBoundingClientRect().height / i.getBoundingClientRect().width
+                                            - i.naturalHeight / i.naturalWidth) < 0.01}; })"""
+
+
 def test_sliders_change_the_picture(app_url):
     from playwright.sync_api import sync_playwright
 
@@ -133,5 +142,16 @@ def test_sliders_change_the_picture(app_url):
         page.wait_for_function("(s) => document.body.innerText.includes(s)", arg=f"η = {float(new_eta):.2f}", timeout=180_000)
         _wait_change(lambda: _image_hash(img), after_steps)
         page.screenshot(path=str(RESULTS / "app_after.png"))
+        fill = {}
+        for w, h in ((1920, 1080), (1280, 800)):  # a projector and a laptop: each picture fills its output area
+            page.set_viewport_size({"width": w, "height": h})
+            page.wait_for_timeout(500)  # one layout pass
+            fill[f"{w}x{h}"] = page.evaluate(_FILL_JS)
+            page.screenshot(path=str(RESULTS / f"app_{w}x{h}.png"))
+        (RESULTS / "app_fill.json").write_text(json.dumps(fill, indent=1) + "\n")
         browser.close()
+    for size, pictures in fill.items():
+        assert pictures, f"no explorer picture on the page at {size}"
+        narrow = [p for p in pictures if p["picture"] < 0.95 * p["area"]]
+        assert not narrow, f"at {size} a picture does not fill its output area: {narrow}"
     (RESULTS / "e2e_wall_time.txt").write_text(f"{time.time() - t0:.1f} s\n")

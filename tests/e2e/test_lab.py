@@ -223,6 +223,10 @@ def _sampler_explorer(page):
 
 
 def test_explorer_slider_changes_picture_and_latency(lab):
+    """Issue 14's measure: from a key press on the steps slider to the changed picture, for every step count
+    S ≤ 50 the slider offers, each computed for the first time (S = 20 → 1 with ←, then → up to 50; the
+    way back up to 20 redraws from the frame cache and is reported apart). Target: median ≤ 300 ms, 95th
+    percentile ≤ 600 ms; the figures go to lab_measurements.json and benchmarks/RESULTS.md."""
     page = lab["page"]
     ex = _sampler_explorer(page)
     ex.scroll_into_view_if_needed()
@@ -231,21 +235,38 @@ def test_explorer_slider_changes_picture_and_latency(lab):
     slider = ex.locator(".widget-slider", has_text="스텝 수 S").first
     readout = slider.locator(".widget-readout")
     page.screenshot(path=str(RESULTS / "lab_sampler_before.png"))
-    times, values = [], [readout.inner_text().strip()]
-    for _ in range(6):  # S = 20 → 50 in six presses of → (step_options)
-        old = _picture_src(ex)
+    seen, first, cached = {readout.inner_text().strip()}, [], []
+
+    def press(key):
+        old, before = _picture_src(ex), readout.inner_text().strip()
         slider.locator(".noUi-handle").focus()
         t0 = time.perf_counter()
-        page.keyboard.press("ArrowRight")
+        page.keyboard.press(key)
+        page.wait_for_function("([r, v]) => r.innerText.trim() !== v", arg=[readout.element_handle(), before],
+                               timeout=30_000)
+        S = readout.inner_text().strip()
         _wait_new_picture(page, ex, old)
-        times.append(time.perf_counter() - t0)
-        values.append(readout.inner_text().strip())
+        ms = round(1000 * (time.perf_counter() - t0))
+        status = ex.locator(".widget-html-content").last.inner_text()  # "... (123 ms)": the kernel's own time
+        kernel = int(status.rsplit("(", 1)[-1].split()[0]) if status.rstrip().endswith("ms)") else None
+        (cached if S in seen else first).append({"S": int(S), "ms": ms, "kernel_ms": kernel})
+        seen.add(S)
+        return int(S)
+
+    S = int(readout.inner_text())
+    while S > 1:
+        S = press("ArrowLeft")
+    while S < 50:
+        S = press("ArrowRight")
     page.screenshot(path=str(RESULTS / "lab_sampler_after.png"))
-    MEASURED["sampler_keypress_to_picture_ms"] = {"S": values, "ms": [round(1000 * t) for t in times],
-                                                  "median": round(1000 * statistics.median(times)),
-                                                  "max": round(1000 * max(times))}
-    assert int(values[-1]) > int(values[0]), f"the steps slider did not move: {values}"
-    assert max(times) < 30, f"a redraw took {max(times):.1f} s"  # a hang, not a slow machine
+    ms = [r["ms"] for r in first]
+    q95 = sorted(ms)[max(0, int(round(0.95 * len(ms))) - 1)]
+    MEASURED["sampler_keypress_to_picture_ms"] = {
+        "first_time": first, "from_cache": cached, "n": len(ms), "median": statistics.median(ms), "p95": q95,
+        "max": max(ms), "median_from_cache": statistics.median([r["ms"] for r in cached]) if cached else None}
+    _save_measurements()
+    assert {r["S"] for r in first} >= {1, 10, 50}, f"the sweep missed step counts: {first}"
+    assert max(ms) < 30_000, f"a redraw took {max(ms)} ms"  # a hang, not a slow machine
 
 
 def test_stepthrough_next_changes_picture(lab):
@@ -298,6 +319,27 @@ def test_rendered_text_sizes_at_1920(lab):
     MEASURED["text_px_at_1920"] = report
     _save_measurements()
     assert not small, f"under {MIN_PX} px or not filling the width at 1920×1080: {small}; all: {report}"
+
+
+def test_pictures_fill_the_width_at_1280(lab):
+    """A laptop (1280×800): each explorer's picture still fills its output area and keeps its aspect."""
+    page = lab["page"]
+    page.set_viewport_size({"width": 1280, "height": 800})
+    try:
+        page.wait_for_timeout(500)  # one layout pass
+        _step_through(page).scroll_into_view_if_needed()
+        fill = page.evaluate("""() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .ddim-explorer img.widget-image')]
+            .filter(i => i.offsetParent !== null).map(i => { const r = i.getBoundingClientRect();
+              return {picture: Math.round(r.width), area: Math.round(i.closest('.jp-OutputArea-output').getBoundingClientRect().width),
+                      aspect_ok: Math.abs(r.height / r.width - i.naturalHeight / i.naturalWidth) < 0.01}; })""")
+        page.screenshot(path=str(RESULTS / "lab_1280x800.png"))
+    finally:
+        page.set_viewport_size(VIEWPORT)
+    MEASURED["pictures_at_1280x800"] = fill
+    _save_measurements()
+    assert len(fill) >= 2, f"expected the lecture's explorers, found {fill}"
+    bad = [f for f in fill if f["picture"] < 0.95 * f["area"] or not f["aspect_ok"]]
+    assert not bad, f"at 1280×800 a picture does not fill its output area or is stretched: {bad}"
 
 
 # ---- 4. RISE ----------------------------------------------------------------------------------------------
