@@ -373,6 +373,8 @@ StepThrough(model="digits", S=10)
 # ### Try this
 # 1. Press **Next ▶** from the first step. With $S=10$ the first $\hat x_0$ is a blur, an average of many digits; a few
 #    steps later it is a recognisable digit. The sampler commits to its answer sheet early, then refines it.
+#    From the keyboard, click the step box at the end of the row and press ↑ / ↓. On a RISE slide this is the way:
+#    the slideshow keeps Enter, Space and the arrow keys for itself unless a text box has the focus.
 # 2. Move $\eta$ from 0 to 1 and watch the printed weights: the $\hat x_0$ weight does not move, the $\epsilon_\theta$
 #    weight shrinks and $\sigma_t$ grows, exactly as the table above. The noise budget is only re-split.
 # 3. At $\eta=1$ change the seed: $x_T$ changes and so does the fresh noise. At $\eta=0$ only $x_T$ matters; the
@@ -384,6 +386,8 @@ StepThrough(model="digits", S=10)
 # ### 이렇게 해 보세요
 # 1. 첫 스텝에서 **다음 ▶** 버튼을 눌러 보세요. $S=10$이면 첫 $\hat x_0$는 여러 숫자를 평균한 듯한 얼룩입니다. 몇 스텝 뒤면 알아볼 수 있는 숫자가 됩니다.
 #    샘플러는 정답지를 일찍 정하고, 그다음 다듬습니다.
+#    키보드로는 줄 끝의 스텝 칸을 클릭하고 ↑ / ↓를 누르세요. RISE 슬라이드에서는 이 방법을 씁니다.
+#    글 입력 칸에 포커스가 없으면 슬라이드 쇼가 Enter, 스페이스, 화살표 키를 가져가기 때문입니다.
 # 2. $\eta$를 0에서 1로 옮기며 출력된 무게를 보세요. $\hat x_0$의 무게는 그대로이고, $\epsilon_\theta$의 무게는 줄고 $\sigma_t$는 커집니다.
 #    위 표와 똑같습니다. 노이즈 예산을 다시 나눌 뿐입니다.
 # 3. $\eta=1$에서 시드를 바꿔 보세요. $x_T$도, 새 노이즈도 바뀝니다. $\eta=0$에서는 $x_T$만 중요합니다. 같은 시드는 언제나 같은 숫자를 줍니다.

@@ -66,14 +66,14 @@ sampler
 # %% [markdown] lang="en"
 # ## 2. The same run, step by step
 #
-# The step-through follows the controls above. **Prev / Next** (or play) move through the S steps: the input $x_t$,
+# The step-through follows the controls above. **Prev / Next** (or play, or ↑ / ↓ in the step box) move through the S steps: the input $x_t$,
 # the prediction $\hat x_0$, the output, and Eq. 12 with this step's numbers. At η = 0 the noise coefficient is 0;
 # at η = 1 the direction coefficient shrinks to $\sqrt{1-\bar\alpha_{t_{\rm prev}}-\sigma_t^2}$.
 
 # %% [markdown] lang="ko"
 # ## 2. 같은 실행을 한 스텝씩
 #
-# 아래 탐색기는 위의 컨트롤을 따른다. **이전 / 다음**(또는 재생)으로 S개의 스텝을 오간다. 입력 $x_t$, 예측 $\hat x_0$, 출력,
+# 아래 탐색기는 위의 컨트롤을 따른다. **이전 / 다음**(또는 재생, 스텝 칸의 ↑ / ↓)으로 S개의 스텝을 오간다. 입력 $x_t$, 예측 $\hat x_0$, 출력,
 # 그리고 이 스텝의 숫자를 넣은 Eq. 12가 보인다. η = 0이면 노이즈 계수가 0이다. η = 1이면 방향 계수가
 # $\sqrt{1-\bar\alpha_{t_{\rm prev}}-\sigma_t^2}$로 줄어든다.
 
