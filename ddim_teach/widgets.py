@@ -83,8 +83,9 @@ _CSS = """<style>
 .ddim-explorer .widget-readout { min-width: 4em; }
 .ddim-explorer .widget-hbox > .widget-inline-hbox { margin-right: 1.2em; }  /* a gap between neighbouring controls */
 .ddim-explorer .ddim-picture, .ddim-explorer .ddim-picture img { width: 100% !important; height: auto !important; }
-.ddim-explorer .ddim-step-box { width: 6em !important; min-width: 6em; flex: 0 0 auto; }
-.ddim-explorer .ddim-step-box input { width: 100% !important; }
+.ddim-explorer .widget-hbox > .widget-inline-hbox.ddim-step-box { width: 110px !important; min-width: 110px !important;
+  max-width: 110px !important; flex: 0 0 110px !important; }
+.ddim-explorer .widget-hbox > .widget-inline-hbox.ddim-step-box input { width: 100% !important; min-width: 0 !important; }
 </style>"""
 
 

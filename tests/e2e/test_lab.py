@@ -415,6 +415,9 @@ def test_rise_widget_on_slide_from_keyboard(lab):
     # RISE keeps Enter, Space and the arrows for itself unless the focus is in a text box: StepThrough's
     # step box takes ↑/↓ (next/previous step); Next and Prev take the mouse
     st = cell.first.locator(".ddim-explorer").filter(has=rise.locator("button", has_text="다음")).first
+    MEASURED["rise_step_box"] = st.locator(".ddim-step-box").first.evaluate(
+        "(b) => ({box_px: b.getBoundingClientRect().width, css_width: getComputedStyle(b).width,"
+        " input_px: b.querySelector('input').getBoundingClientRect().width})")
     where_before = where()
     _step_on_slide(rise, st, console, "keyboard", "rise_stepthrough_key_up.png")
     _step_on_slide(rise, st, console, "click", "rise_stepthrough_click_next.png")
