@@ -115,6 +115,9 @@ for t in (1, 10, 100, 250, 500, 1000):  # the paper's t; array index t - 1
 # - At $t = T$ the linear schedule keeps $\bar\alpha_T = 4\times 10^{-5}$, not 0: $x_T$ still holds
 #   $\sqrt{\bar\alpha_T}\approx 0.006$ of the image. Lin et al. (2023) rescale the schedule so that $\bar\alpha_T = 0$
 #   exactly ("zero terminal SNR"), the third curve.
+# - SNR = 1 is where signal and noise are equally strong. The linear schedule passes it just after $t = 250$
+#   (SNR 1.1 there), the cosine schedule just before $t = 500$ (0.976 there): the cosine schedule keeps the image
+#   recognisable for about twice as many steps.
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
 # 표를 한 줄씩 읽어 봅시다.
@@ -125,6 +128,9 @@ for t in (1, 10, 100, 250, 500, 1000):  # the paper's t; array index t - 1
 # - $t = T$에서도 선형 스케줄의 $\bar\alpha_T$는 0이 아니라 $4\times 10^{-5}$입니다. $x_T$에 이미지가 아직
 #   $\sqrt{\bar\alpha_T}\approx 0.006$만큼 남아 있다는 뜻입니다. Lin 등(2023)은 스케줄을 다시 맞춰 $\bar\alpha_T = 0$이 정확히
 #   되게 합니다("마지막 SNR을 0으로"). 그림의 세 번째 곡선입니다.
+# - SNR = 1은 신호와 노이즈의 세기가 같아지는 지점입니다. 선형 스케줄은 $t = 250$ 바로 뒤에서 이 지점을 지나고(거기서 SNR 1.1),
+#   코사인 스케줄은 $t = 500$ 바로 앞에서 지납니다(거기서 0.976). 코사인 스케줄에서는 이미지를 알아볼 수 있는 구간이 약 두 배
+#   길다는 뜻입니다.
 
 # %% slideshow={"slide_type": "subslide"}
 fig, axes = plt.subplots(1, 4, figsize=(17, 4.6), layout="constrained")
