@@ -65,5 +65,6 @@ from .ode import (
 from .schedule import Schedule, make_schedule, rescale_zero_terminal_snr
 from .timesteps import SPACINGS, make_timesteps, timestep_pairs
 from .samplers import SAMPLERS, call_sampler, get_sampler, register_sampler
+from .guidance import GuidedModel, classifier_free_guidance
 
 __version__ = "0.1.0"

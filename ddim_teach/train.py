@@ -33,6 +33,8 @@ RECIPES = {
     "digits": dict(steps=6000, batch_size=128, lr=2e-3),
     "digits16": dict(steps=6000, batch_size=128, lr=2e-3),
     "mnist5k": dict(steps=8000, batch_size=128, lr=2e-3),
+    # class-conditional mnist5k, with label dropout 0.1 (classifier-free guidance)
+    "mnist5k_cond": dict(steps=5000, batch_size=128, lr=2e-3, label_dropout=0.1),
     **{name: dict(steps=6000, batch_size=512, lr=2e-3) for name in POINT_SETS},
 }
 
@@ -72,14 +74,26 @@ def _target(prediction_type, x0, noise, ab):
 def train(model: torch.nn.Module, data: torch.Tensor, schedule: Schedule, *, steps: int = 1000, batch_size: int = 128,
           lr: float = 2e-3, weight_decay: float = 0.0, warmup: int = 200, ema_decay: float = 0.999,
           grad_clip: float = 1.0, seed: int = 0, device=None, compile: bool = False, progress: bool = True,
-          amp: bool | None = None) -> TrainResult:
-    """Train ``model`` on ``data`` (N, *sample_shape) with L_simple; returns the EMA model and the losses."""
+          amp: bool | None = None, labels: torch.Tensor | None = None, label_dropout: float = 0.0) -> TrainResult:
+    """Train ``model`` on ``data`` (N, *sample_shape) with L_simple; returns the EMA model and the losses.
+
+    With ``labels`` (N,) the network is trained class-conditionally: each label is replaced by
+    ``model.null_class`` with probability ``label_dropout``, so the same network learns ε(x, t, c) and ε(x, t).
+    """
     if not isinstance(steps, int) or steps < 1:
         raise ValueError(f"steps must be a positive int, got {steps!r}")
     if not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
     if tuple(data.shape[1:]) != tuple(model.sample_shape):
         raise ValueError(f"data has samples of shape {tuple(data.shape[1:])}, the model expects {model.sample_shape}")
+    null_class = getattr(model, "null_class", None)
+    if labels is not None:
+        if null_class is None:
+            raise ValueError("labels were given but the model is unconditional; build it with num_classes")
+        if labels.dtype != torch.int64 or labels.shape != (data.shape[0],):
+            raise ValueError(f"labels must be an int64 tensor of shape ({data.shape[0]},), got {labels.dtype} {tuple(labels.shape)}")
+    if not (isinstance(label_dropout, (int, float)) and 0.0 <= label_dropout < 1.0):
+        raise ValueError(f"label_dropout must be a probability in [0, 1), got {label_dropout!r}")
     prediction_type = getattr(model, "prediction_type", "epsilon")
     if prediction_type == "epsilon" and float(schedule.alphas_cumprod[-1]) == 0.0:
         raise ValueError("a zero-terminal-SNR schedule needs prediction_type='v' (ε is unlearnable at ᾱ = 0)")
@@ -90,6 +104,7 @@ def train(model: torch.nn.Module, data: torch.Tensor, schedule: Schedule, *, ste
     ema = copy.deepcopy(model).eval().requires_grad_(False)
     net = torch.compile(model) if compile else model
     data = data.to(device)
+    labels = labels.to(device) if labels is not None else None
     alphas_cumprod = schedule.alphas_cumprod.to(device=device, dtype=torch.float32)
     g = torch.Generator(device=device).manual_seed(seed)
     opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=weight_decay)
@@ -104,8 +119,12 @@ def train(model: torch.nn.Module, data: torch.Tensor, schedule: Schedule, *, ste
         t = torch.randint(0, schedule.T, (batch_size,), device=device, generator=g)
         noise = torch.randn(x0.shape, device=device, generator=g)
         x_t = q_sample(schedule, x0, t, noise=noise)
+        if labels is not None:
+            y = labels[idx]
+            drop = torch.rand(batch_size, device=device, generator=g) < label_dropout
+            y = torch.where(drop, torch.full_like(y, null_class), y)
         with torch.autocast(device.type, dtype=torch.bfloat16, enabled=amp):
-            out = net(x_t, t)
+            out = net(x_t, t) if labels is None else net(x_t, t, class_labels=y)
         target = _target(prediction_type, x0, noise, alphas_cumprod[t].reshape(view))
         loss = torch.nn.functional.mse_loss(out.float(), target)
         opt.zero_grad(set_to_none=True)
@@ -125,7 +144,9 @@ def train(model: torch.nn.Module, data: torch.Tensor, schedule: Schedule, *, ste
 
 
 def build_for_data(name: str, prediction_type: str = "epsilon", **kw) -> torch.nn.Module:
-    """The network the recipes use for a data set."""
+    """The network the recipes use for a data set (a name ending in ``_cond``: the class-conditional U-Net)."""
+    if name.endswith("_cond"):
+        return build_for_data(name[: -len("_cond")], prediction_type=prediction_type, num_classes=10, **kw)
     if name in POINT_SETS:
         return MLPDenoiser(dim=2, prediction_type=prediction_type, **kw)
     shape = load_dataset(name, "train").sample_shape
@@ -142,7 +163,8 @@ def save_checkpoint(path, model: torch.nn.Module, schedule: Schedule, meta: dict
 
 def main(argv=None) -> int:
     p = argparse.ArgumentParser(prog="python -m ddim_teach.train", description=__doc__.split("\n")[0])
-    p.add_argument("--data", required=True, choices=IMAGE_SETS + POINT_SETS)
+    p.add_argument("--data", required=True, choices=IMAGE_SETS + POINT_SETS + ("mnist5k_cond",),
+                   help="a data set; mnist5k_cond trains the class-conditional U-Net with label dropout")
     p.add_argument("--steps", type=int)
     p.add_argument("--batch-size", type=int)
     p.add_argument("--lr", type=float)
@@ -165,11 +187,14 @@ def main(argv=None) -> int:
     schedule = make_schedule(args.schedule, T=args.T, zero_terminal_snr=args.zero_terminal_snr)
     torch.manual_seed(args.seed)
     model = build_for_data(args.data, prediction_type=args.prediction_type)
-    data = load_dataset(args.data, "train").x
-    res = train(model, data, schedule, seed=args.seed, device=device, compile=args.compile, **recipe)
+    conditional = args.data.endswith("_cond")
+    ds = load_dataset(args.data[: -len("_cond")] if conditional else args.data, "train")
+    res = train(model, ds.x, schedule, seed=args.seed, device=device, compile=args.compile,
+                labels=ds.y if conditional else None, **recipe)
     command = "python -m ddim_teach.train " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
     meta = {"command": command, "data": args.data, "seed": args.seed, "steps": recipe["steps"],
-            "batch_size": recipe["batch_size"], "lr": recipe["lr"], "final_loss": res.final_loss,
+            "batch_size": recipe["batch_size"], "lr": recipe["lr"], "label_dropout": recipe.get("label_dropout", 0.0),
+            "final_loss": res.final_loss,
             "device": res.device, "seconds": round(res.seconds, 1), "torch": str(torch.__version__)}
     save_checkpoint(args.out, res.model, schedule, meta)
     print(f"saved {args.out}: {recipe['steps']} steps in {res.seconds:.0f} s on {res.device}, final loss {res.final_loss:.4f}")

@@ -4,6 +4,11 @@
                   ─ [concat skip, ResBlock ×n, Upsample] per level ─ GroupNorm, SiLU, conv_out ─ ε̂ (B, C, H, W)
 Each ResBlock adds a projection of the sinusoidal time embedding (Transformer / DDPM style).
 Two resolutions for 8×8 digits (8 -> 4), three for 16×16 or 28×28 (channel_mults of length 3).
+
+Class-conditional when built with ``num_classes=K``: a learned embedding of the label c ∈ {0, …, K−1} is
+added to the time embedding, and one more label, ``null_class = K``, means "no class". Trained with label
+dropout (the label replaced by ``null_class`` at random), the one network gives ε(x, t, c) and ε(x, t),
+the two branches that classifier-free guidance combines.
 """
 from __future__ import annotations
 
@@ -49,8 +54,11 @@ class TinyUNet(nn.Module):
     """ε-prediction U-Net. ``sample_shape`` is (C, H, W); H and W must divide by 2^(levels-1)."""
 
     def __init__(self, sample_shape=(1, 8, 8), base_channels: int = 32, channel_mults=(1, 2),
-                 num_res_blocks: int = 1, time_dim: int = 64, prediction_type: str = "epsilon"):
+                 num_res_blocks: int = 1, time_dim: int = 64, prediction_type: str = "epsilon",
+                 num_classes: int | None = None):
         super().__init__()
+        if num_classes is not None and (isinstance(num_classes, bool) or not isinstance(num_classes, int) or num_classes < 1):
+            raise ValueError(f"num_classes must be a positive int or None, got {num_classes!r}")
         C, H, W = sample_shape
         down = 2 ** (len(channel_mults) - 1)
         if H % down or W % down:
@@ -59,6 +67,12 @@ class TinyUNet(nn.Module):
         self.prediction_type = prediction_type
         self.config = dict(class_="TinyUNet", sample_shape=list(sample_shape), base_channels=base_channels,
                            channel_mults=list(channel_mults), num_res_blocks=num_res_blocks, time_dim=time_dim, prediction_type=prediction_type)
+        if num_classes is not None:
+            self.config["num_classes"] = num_classes
+        self.num_classes = num_classes
+        # the label that means "no class" (the unconditional branch); None for an unconditional network
+        self.null_class = num_classes
+        self.class_emb = nn.Embedding(num_classes + 1, time_dim) if num_classes is not None else None
         self.config["class"] = self.config.pop("class_")
         self.time_dim = time_dim
         self.time_mlp = nn.Sequential(nn.Linear(time_dim, time_dim), nn.SiLU(), nn.Linear(time_dim, time_dim))
@@ -91,9 +105,31 @@ class TinyUNet(nn.Module):
         if t.shape != (x.shape[0],):
             raise ValueError(f"x and t on mismatched shapes: t is {tuple(t.shape)}, expected ({x.shape[0]},)")
 
-    def forward(self, x: torch.Tensor, t: torch.Tensor) -> torch.Tensor:
+    def check_labels(self, class_labels, batch: int) -> torch.Tensor | None:
+        """The labels as an int64 tensor (B,) in 0…num_classes (num_classes = ``null_class``), or a clear error."""
+        if class_labels is None:
+            return None
+        if self.num_classes is None:
+            raise ValueError("this TinyUNet is unconditional (built without num_classes); call it without class_labels")
+        if not isinstance(class_labels, torch.Tensor) or class_labels.dtype != torch.int64:
+            raise TypeError(f"class_labels must be an int64 tensor of shape ({batch},), got "
+                            f"{type(class_labels).__name__}{'' if not isinstance(class_labels, torch.Tensor) else ' of dtype ' + str(class_labels.dtype)}")
+        if class_labels.shape != (batch,):
+            raise ValueError(f"class_labels must have shape ({batch},) to match x, got {tuple(class_labels.shape)}")
+        if class_labels.numel() and (int(class_labels.min()) < 0 or int(class_labels.max()) > self.num_classes):
+            raise ValueError(f"class_labels must lie in 0…{self.num_classes - 1} (or {self.null_class} = null_class for "
+                             f"no class), got values from {int(class_labels.min())} to {int(class_labels.max())}")
+        return class_labels
+
+    def forward(self, x: torch.Tensor, t: torch.Tensor, class_labels: torch.Tensor | None = None) -> torch.Tensor:
+        """ε̂ (or v̂) for x_t at integer t; a conditional network without labels answers for ``null_class``."""
         self.check_inputs(x, t)
+        class_labels = self.check_labels(class_labels, x.shape[0])
         temb = self.time_mlp(timestep_embedding(t, self.time_dim, dtype=x.dtype))
+        if self.class_emb is not None:
+            if class_labels is None:
+                class_labels = torch.full((x.shape[0],), self.null_class, dtype=torch.int64, device=x.device)
+            temb = temb + self.class_emb(class_labels).to(temb.dtype)
         h = self.conv_in(x)
         skips = []
         for blocks, ds in zip(self.down, self.downsample):
