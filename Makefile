@@ -45,7 +45,7 @@ app: $(STAMP)
 # build both editions (notebooks/ko, notebooks/en, app/ko, app/en) from notebooks/src and execute them,
 # keeping their outputs (each widget keeps a PNG of its picture; run before committing); `make notebooks ONLY=04` for one lecture
 notebooks: $(STAMP)
-	$(BIN)/python -m ddim_teach.notebooks build $(ONLY)
+	$(BIN)/python tools/notebooks.py build $(ONLY)
 
 nbval: $(STAMP)
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg $(NOTEBOOKS)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import argparse
 
-from ddim_teach import evaluation as ev
+from ddim_teach.experiments import evaluation as ev
 from ddim_teach.data import POINT_SETS, load_dataset
-from ddim_teach.metrics import digit_scores, independent_digit_confidence
+from ddim_teach.experiments.metrics import digit_scores, independent_digit_confidence
 from _common import md_table
 
 

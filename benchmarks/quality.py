@@ -2,7 +2,7 @@
 
     python benchmarks/quality.py [--smoke] [--write-cache]
 
-Table 1 on the exact ring uses ``ddim_teach.table1`` (MMD² to the true mixture, closed form, unbiased; 5 seeds,
+Table 1 on the exact ring uses ``ddim_teach.experiments.tables`` (MMD² to the true mixture, closed form, unbiased; 5 seeds,
 mean ± 95% Student-t interval; the noise floor is the same score on real samples). ``--write-cache`` also
 recomputes the full ring table and stores it where lecture 06 reads it (``ddim_teach/results/table1_exact_ring8.json``);
 without it a full run reads that cache (computing it if missing).
@@ -17,9 +17,9 @@ from pathlib import Path
 import torch
 
 import ddim_teach as dt
-from ddim_teach import evaluation as ev
-from ddim_teach import table1 as t1
-from ddim_teach.experiments import get_denoiser
+from ddim_teach.experiments import evaluation as ev
+from ddim_teach.experiments import tables as t1
+from ddim_teach.experiments.records import get_denoiser
 from _common import md_table
 
 OUT = Path(__file__).parent
@@ -40,7 +40,7 @@ def _paper_row(eta, S_list):
 
 
 def _plot_ci(cells: dict, S_list, title, ylabel, path):
-    from ddim_teach.plots import new_figure
+    from ddim_teach.lab.plots import new_figure
 
     fig = new_figure(7, 4.2, dpi=100, layout="constrained")
     ax = fig.add_subplot()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import argparse
 
-from ddim_teach import evaluation as ev
+from ddim_teach.experiments import evaluation as ev
 from _common import md_table
 
 

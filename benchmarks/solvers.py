@@ -17,15 +17,15 @@ from pathlib import Path
 import torch
 
 import ddim_teach as dt
-from ddim_teach import evaluation as ev
-from ddim_teach.experiments import get_denoiser
+from ddim_teach.experiments import evaluation as ev
+from ddim_teach.experiments.records import get_denoiser
 from _common import md_table
 
 OUT = Path(__file__).parent
 SOLVERS = ("euler", "heun", "dpmpp_2m")  # "euler" is DDIM at η = 0 (tests/test_ode.py: equal to 1e-12 in float64)
 LABEL = {"euler": "DDIM (Euler)", "heun": "Heun", "dpmpp_2m": "DPM-Solver++(2M)"}
 NFE_Q = (5, 10, 20, 50)
-slope = dt.ode.fitted_order
+slope = dt.experiments.flow_map.fitted_order
 
 
 def target(gauss, n: int) -> tuple[float, float]:
@@ -38,7 +38,7 @@ def target(gauss, n: int) -> tuple[float, float]:
 
 
 def _plot(gauss_tab: dict, qual: dict, floors: dict, path: Path):
-    from ddim_teach.plots import PALETTE, new_figure
+    from ddim_teach.lab.plots import PALETTE, new_figure
 
     fig = new_figure(15, 4.4, dpi=100, layout="constrained")
     axes = fig.subplots(1, 3)
@@ -84,7 +84,7 @@ def run(smoke: bool = False, out_dir: Path = OUT) -> dict:
     results = {}
 
     # 1. Gaussian data against the exact flow map
-    g_tabs = {sp: dt.ode.flow_map_errors(gauss, nfe_g, sp, n=n_g) for sp in ("trailing", "leading")}
+    g_tabs = {sp: dt.experiments.flow_map.flow_map_errors(gauss, nfe_g, sp, n=n_g) for sp in ("trailing", "leading")}
     results["gaussian"] = g_tabs
     out.append(f"**Gaussian data** (`exact:gaussian`: N((0.5, −0.5), diag(1², 0.3²))), RMSE per coordinate to "
                f"the exact flow map x_T → x_0, float64, n = {n_g}; last column: fitted slope of log error "
@@ -121,7 +121,7 @@ def run(smoke: bool = False, out_dir: Path = OUT) -> dict:
     # 2. sample quality per NFE
     qual, floors = {}, {}
     for name, n, seeds in (("exact:ring8", n_ring, seeds_ring), ("digits", n_dig, seeds_dig)):
-        qual[name] = dt.ode.quality_per_nfe(name, nfe_q, seeds, n)
+        qual[name] = dt.experiments.flow_map.quality_per_nfe(name, nfe_q, seeds, n)
         floors[name] = ev.quality_floor(name, n=n)
         scale = 100 if name == "exact:ring8" else 1
         metric = get_denoiser(name).metric_name + (" ×100" if scale == 100 else "")

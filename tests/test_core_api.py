@@ -7,24 +7,25 @@ import pytest
 import torch
 
 import ddim_teach as dt
-import ddim_teach.pretrained as pre
-from ddim_teach import evaluation as ev
-from ddim_teach import experiments as ex
-from ddim_teach import sampling
-from ddim_teach.samplers import SAMPLERS, call_sampler, get_sampler, register_sampler
-from ddim_teach.seeding import make_generators, stream_seed
+import ddim_teach.models.pretrained as pre
+from ddim_teach.experiments import evaluation as ev
+from ddim_teach.experiments import records as ex
+from ddim_teach.core import step as sampling_step
+from ddim_teach.samplers.registry import SAMPLERS, call_sampler, get_sampler, register_sampler
+from ddim_teach.samplers.seeding import make_generators, stream_seed
 
 
 # ---- one step, one loop -------------------------------------------------------------------------------
 def test_every_ddim_loop_calls_ddim_step(linear, monkeypatch):
     calls = []
-    real = sampling.ddim_step
+    real = sampling_step.ddim_step
 
     def spy(*a, **k):
         calls.append(a[2:4])
         return real(*a, **k)
 
-    monkeypatch.setattr(sampling, "ddim_step", spy)
+    import ddim_teach.samplers.loop as loop_module
+    monkeypatch.setattr(loop_module, "ddim_step", spy)  # the name the loops call
     orc = dt.ring_of_gaussians(linear)
     ts = dt.make_timesteps(1000, 4)
     x = torch.randn(3, 2)
@@ -32,7 +33,7 @@ def test_every_ddim_loop_calls_ddim_step(linear, monkeypatch):
     assert len(calls) == 4
     dt.invert_ddim(orc, x, linear, ts, progress=False)
     assert len(calls) == 8 and calls[4][0] == 1.0  # inversion starts at x_0, ᾱ = 1
-    from ddim_teach import errata
+    from ddim_teach.course import errata
 
     errata.sample_ddim_literal_alpha(orc, x, linear, ts)
     assert len(calls) == 12
@@ -45,9 +46,9 @@ def test_timestep_pairs():
 
 
 def test_alpha_bar_at_respects_set_alpha_to_one(linear):
-    assert sampling.alpha_bar_at(linear, -1, True) == 1.0
-    assert sampling.alpha_bar_at(linear, -1, False) == linear.alphas_cumprod[0].item()
-    assert sampling.alpha_bar_at(linear, 7) == linear.alphas_cumprod[7].item()
+    assert sampling_step.alpha_bar_at(linear, -1, True) == 1.0
+    assert sampling_step.alpha_bar_at(linear, -1, False) == linear.alphas_cumprod[0].item()
+    assert sampling_step.alpha_bar_at(linear, 7) == linear.alphas_cumprod[7].item()
 
 
 @pytest.mark.parametrize("set_alpha_to_one", [True, False])
@@ -185,7 +186,7 @@ def test_invalid_manifest(tmp_path, monkeypatch):
     pre._load_cached.cache_clear()
     try:
         (tmp_path / "manifest.json").write_text('{"moons": {"file": "moons.pt",')
-        with pytest.raises(dt.CheckpointError, match=r"not valid JSON .*line 1.*python -m ddim_teach.manifest"):
+        with pytest.raises(dt.CheckpointError, match=r"not valid JSON .*line 1.*python -m ddim_teach.models.manifest"):
             dt.load_pretrained("moons")
         (tmp_path / "manifest.json").write_text(json.dumps({"moons": "moons.pt"}))
         with pytest.raises(dt.CheckpointError, match="must map each name"):
@@ -233,7 +234,7 @@ def test_denoiser_record():
     assert d.sample_shape == (2,) and not d.is_image and d.prediction_type == "epsilon"
     assert d.metric_name == "sliced W1"
     x = d.model.sample(300, generator=torch.Generator().manual_seed(5))
-    assert ev.quality("exact:ring8", x) == d.metric(x) == dt.metrics.sliced_wasserstein(x, d.reference)
+    assert ev.quality("exact:ring8", x) == d.metric(x) == dt.experiments.records.metrics.sliced_wasserstein(x, d.reference)
     dig = ex.get_denoiser("digits")
     assert dig.is_image and dig.metric_name == "Fréchet distance" and ex.is_image_model("digits")
     assert ex.get_denoiser("exact:digits").metric is dig.metric  # chosen by the record, not by the name

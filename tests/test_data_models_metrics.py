@@ -6,9 +6,9 @@ import torch
 
 import ddim_teach as dt
 from ddim_teach.data import IMAGE_SETS, POINT_SETS, load_dataset, make_points
-from ddim_teach.metrics import frechet_distance, mmd_rbf, sliced_wasserstein
+from ddim_teach.experiments.metrics import frechet_distance, mmd_rbf, sliced_wasserstein
 from ddim_teach.models import MLPDenoiser, TinyUNet
-from ddim_teach.train import build_for_data, save_checkpoint, train
+from ddim_teach.models.train import build_for_data, save_checkpoint, train
 
 
 @pytest.mark.parametrize("name", ["digits", "digits16"] + list(POINT_SETS))
@@ -95,7 +95,7 @@ def test_checkpoint_roundtrip_and_tamper(tmp_path):
     m = MLPDenoiser(hidden=32, n_blocks=1)
     path = tmp_path / "m.pt"
     save_checkpoint(path, m, s, {"command": "test", "seed": 0, "steps": 0, "final_loss": 1.0})
-    sha = dt.pretrained.sha256_file(path)
+    sha = dt.models.pretrained.sha256_file(path)
     m2, s2, meta = dt.load_checkpoint(path, expected_sha256=sha)
     x, t = torch.randn(4, 2), torch.tensor([1, 2, 3, 4])
     torch.testing.assert_close(m2(x, t), m(x, t))
@@ -103,17 +103,17 @@ def test_checkpoint_roundtrip_and_tamper(tmp_path):
     raw = bytearray(path.read_bytes())
     raw[len(raw) // 2] ^= 0xFF
     path.write_bytes(bytes(raw))
-    with pytest.raises(dt.pretrained.CheckpointError, match="checksum mismatch"):
+    with pytest.raises(dt.models.pretrained.CheckpointError, match="checksum mismatch"):
         dt.load_checkpoint(path, expected_sha256=sha)
     path.write_bytes(b"not a checkpoint")
-    with pytest.raises(dt.pretrained.CheckpointError, match="not a readable checkpoint"):
+    with pytest.raises(dt.models.pretrained.CheckpointError, match="not a readable checkpoint"):
         dt.load_checkpoint(path)
 
 
 def test_shipped_file_tampering_is_refused(tmp_path, monkeypatch):
     import shutil
 
-    import ddim_teach.pretrained as pre
+    import ddim_teach.models.pretrained as pre
 
     fake = tmp_path / "weights"
     shutil.copytree(pre.WEIGHTS_DIR, fake)
@@ -160,12 +160,12 @@ def test_metric_bad_input():
 
 
 def test_cli_writes_a_loadable_checkpoint_with_its_recipe(tmp_path, capsys):
-    from ddim_teach.train import main
+    from ddim_teach.models.train import main
 
     out = tmp_path / "m.pt"
     assert main(["--data", "moons", "--steps", "3", "--batch-size", "16", "--device", "cpu", "--out", str(out)]) == 0
     model, schedule, meta = dt.load_checkpoint(out)
-    assert meta["command"].startswith("python -m ddim_teach.train --data moons --steps 3")
+    assert meta["command"].startswith("python -m ddim_teach.models.train --data moons --steps 3")
     assert meta["steps"] == 3 and meta["seed"] == 0 and math.isfinite(meta["final_loss"])
     assert isinstance(model, MLPDenoiser) and schedule.T == 1000
     assert "saved" in capsys.readouterr().out

@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from ddim_teach import notebooks as nbk
+from tools import notebooks as nbk
 
 SOURCES = sorted(nbk.SOURCES.glob("*.py"))
 LECTURES = [s for s in SOURCES if s.stem != nbk.APP_SOURCE]

@@ -5,9 +5,9 @@ import pytest
 import torch
 
 import ddim_teach as dt
-from ddim_teach import errata
-from ddim_teach import evaluation as ev
-from ddim_teach.experiments import get_denoiser
+from ddim_teach.course import errata
+from ddim_teach.experiments import evaluation as ev
+from ddim_teach.experiments.records import get_denoiser
 
 
 def test_literal_alpha_x0_is_wrong_and_correct_is_exact(linear):

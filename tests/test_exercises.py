@@ -10,7 +10,7 @@ import pytest
 import torch
 
 import ddim_teach as dt
-from ddim_teach import exercises as ex
+from ddim_teach.course import exercises as ex
 
 
 def run(check, fn, lang="en", **kw):

@@ -76,7 +76,7 @@ def test_telescoping_images(gen):
 
 def test_telescoping_detects_a_wrong_posterior(linear, gen, monkeypatch):
     # the check can fail: perturb β̃ and the two sides part
-    import ddim_teach.forward as fwd
+    import ddim_teach.core.forward as fwd
 
     orig = fwd.q_posterior_mean_variance
 

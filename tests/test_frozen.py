@@ -3,7 +3,7 @@ import pytest
 import torch
 
 from ddim_teach import load_pretrained, make_timesteps, sample_ddim
-from ddim_teach.experiments import get_denoiser
+from ddim_teach.experiments.records import get_denoiser
 from ddim_teach.models import FrozenForInference, MLPDenoiser
 
 

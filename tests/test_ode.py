@@ -6,7 +6,8 @@ import pytest
 import torch
 
 import ddim_teach as dt
-from ddim_teach import ode
+from ddim_teach.samplers import ode
+from ddim_teach.experiments import flow_map as fm
 
 
 @pytest.fixture(scope="module")
@@ -167,7 +168,7 @@ def test_bad_input(linear, ring, gauss):
 
 def test_solver_explorer_same_x_T_and_budget():
     pytest.importorskip("ipywidgets")
-    from ddim_teach.solver_widget import SolverExplorer
+    from ddim_teach.lab.solver_widget import SolverExplorer
 
     w = SolverExplorer(model="exact:gaussian", nfe=4, spacing="trailing", lang="ko")
     assert w.error is None and "흐름" in w.status.value
@@ -176,7 +177,7 @@ def test_solver_explorer_same_x_T_and_budget():
     assert all(torch.equal(runs["euler"]["run"].xs[0], r["run"].xs[0]) for r in runs.values())  # one x_T
     # the status line's error is the distance to the exact flow map
     x_T = runs["heun"]["run"].xs[0]
-    exact = dt.gaussian_flow_map(dt.experiments.get_denoiser("exact:gaussian").model, x_T.double(), 999).float()
+    exact = dt.gaussian_flow_map(dt.experiments.records.get_denoiser("exact:gaussian").model, x_T.double(), 999).float()
     assert abs(runs["heun"]["rmse"] - float((runs["heun"]["run"].samples - exact).pow(2).mean().sqrt())) < 1e-6
     w.solver.value, w.nfe.value = "heun", 5
     assert w.error is None and w.result["heun"]["nfe"] == 5 and w.image.value[:4] == b"\x89PNG"
@@ -188,21 +189,17 @@ def test_score_connection_on_the_ring(linear, ring):
     # ε* = -sqrt(1-ᾱ) ∇ log q_t by autograd on the exact mixture density (measured gap ≤ 1.6e-13)
     x = 2 * _x(128, 5, torch.float64)
     for t in (0, 99, 999):
-        torch.testing.assert_close(ode.eps_from_score(ring, x, t), ring(x, torch.full((128,), t)), rtol=0, atol=1e-10)
+        torch.testing.assert_close(fm.eps_from_score(ring, x, t), ring(x, torch.full((128,), t)), rtol=0, atol=1e-10)
     # the density integrates to 1 (a grid over [-6, 6]², t = 100)
     g = torch.linspace(-6, 6, 301, dtype=torch.float64)
     pts = torch.cartesian_prod(g, g)
-    mass = ode.mixture_log_density(ring, pts, 99).exp().sum() * (g[1] - g[0]) ** 2
+    mass = fm.mixture_log_density(ring, pts, 99).exp().sum() * (g[1] - g[0]) ** 2
     assert abs(float(mass) - 1) < 1e-3
 
 
-def test_log_snr_steps_and_interval(linear):
+def test_log_snr_steps(linear):
     lead = ode.log_snr_steps(linear, dt.make_timesteps(1000, 10, "leading"))
     trail = ode.log_snr_steps(linear, dt.make_timesteps(1000, 10, "trailing"))
     assert [r["order"] for r in lead] == [1] + [2] * 8 + [1]
     assert lead[-2]["t"] == 101 and lead[-2]["t_prev"] == 1 and 2.3 < lead[-2]["weight"] < 2.4  # measured 2.36
     assert max(r["weight"] for r in trail if r["weight"]) < 0.7  # measured 0.697
-    m, h = ode.mean_interval([1.0, 2.0, 3.0])
-    assert m == 2.0 and abs(h - 4.303 / 3**0.5) < 1e-12
-    with pytest.raises(ValueError, match="2 to 10 values"):
-        ode.mean_interval([1.0])

@@ -1,11 +1,11 @@
-"""The sympy derivations of ddim_teach.symbolic: every step holds, a wrong step is caught, and the symbolic
+"""The sympy derivations of ddim_teach.course.symbolic: every step holds, a wrong step is caught, and the symbolic
 coefficients agree with the package's numbers (an independent check of both). One section per lecture."""
 import pytest
 import sympy as sp
 import torch
 
 import ddim_teach as dt
-from ddim_teach import symbolic as sym
+from ddim_teach.course import symbolic as sym
 
 
 # ---- lecture 01 ----
@@ -163,7 +163,7 @@ def test_lecture06_steps_hold(steps):
 def test_lecture06_gain_matches_the_package_and_a_wrong_step_is_caught():
     """The symbolic A (unit data, η = 0) equals gaussian_law's number on a real jump; σ(1) in place of σ̂
     does not keep the variance."""
-    from ddim_teach import gaussian_law as gl
+    from ddim_teach.experiments import gaussian_law as gl
 
     s = dt.make_schedule("linear", T=1000)
     a_t, a_s = float(s.alphas_cumprod[899]), float(s.alphas_cumprod[799])

@@ -1,13 +1,13 @@
-"""Table 1 with error bars (ddim_teach.table1) and the exact Gaussian law of DDIM's output (ddim_teach.gaussian_law)."""
+"""Table 1 with error bars (ddim_teach.experiments.tables) and the exact Gaussian law of DDIM's output (ddim_teach.experiments.gaussian_law)."""
 import math
 
 import pytest
 import torch
 
 import ddim_teach as dt
-from ddim_teach import gaussian_law as gl
-from ddim_teach import table1 as t1
-from ddim_teach.oracles import GaussianDenoiser, ring_of_gaussians
+from ddim_teach.experiments import gaussian_law as gl
+from ddim_teach.experiments import tables as t1
+from ddim_teach.experiments.oracles import GaussianDenoiser, ring_of_gaussians
 
 SCH = dt.make_schedule("linear", T=1000)
 MEAN, STD = torch.tensor([0.5, -0.5]), torch.tensor([1.0, 0.3])
@@ -124,7 +124,7 @@ def test_cached_table_is_what_the_code_gives():
     Float32 sampling on another machine may differ in the last bits: relative tolerance 1e-3."""
     cache = t1.load_table1()
     assert len(cache.seeds) >= 5 and cache.n >= 2000 and cache.S_list[0] == 10
-    ring = dt.experiments.get_denoiser("exact:ring8").model
+    ring = dt.experiments.records.get_denoiser("exact:ring8").model
     for eta, key in ((0.0, "0"), ("sigma_hat", "sigma_hat")):
         got = t1.mmd_to_mixture(t1.cell_samples("exact:ring8", 10, eta, cache.seeds[0], cache.n), ring)
         assert math.isclose(got, cache.mmd[key][0][0], rel_tol=1e-3)

@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 import torch
 
-import ddim_teach.widgets as wd
-from ddim_teach import plots
-from ddim_teach.experiments import run_sampler
+import ddim_teach.lab.widgets as wd
+from ddim_teach.lab import plots
+from ddim_teach.experiments.records import run_sampler
 from ddim_teach.i18n import korean_font_name, set_language, get_language
 
 CLASSES = [wd.ScheduleExplorer, wd.ForwardExplorer, wd.SamplerExplorer, wd.StepThrough, wd.CompareExplorer]

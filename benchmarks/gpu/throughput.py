@@ -7,8 +7,8 @@ import argparse
 import torch
 
 from ddim_teach.models import TinyUNet
-from ddim_teach.schedule import make_schedule
-from ddim_teach.train import train
+from ddim_teach.core.schedule import make_schedule
+from ddim_teach.models.train import train
 
 
 def main() -> None:

@@ -8,8 +8,8 @@ import os
 import torch
 
 from ddim_teach.models import TinyUNet
-from ddim_teach.schedule import make_schedule
-from ddim_teach.train import save_checkpoint, train
+from ddim_teach.core.schedule import make_schedule
+from ddim_teach.models.train import save_checkpoint, train
 
 
 def main() -> None:

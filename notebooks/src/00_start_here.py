@@ -230,7 +230,7 @@ print(f"sigma_t(eta=1)^2 = {sigma1 ** 2:.8f},  beta_tilde_t = {s.posterior_varia
 #   그 노이즈를 다 지우지 못하기 때문입니다.
 
 # %% slideshow={"slide_type": "-"}
-from ddim_teach.widgets import SamplerExplorer
+from ddim_teach.lab.widgets import SamplerExplorer
 
 SamplerExplorer(model="digits", S=20)
 

@@ -47,7 +47,9 @@ import matplotlib.pyplot as plt
 import torch
 import ddim_teach as dt
 dt.set_language("en")  # the build sets each edition's language here
-from ddim_teach import plots, symbolic, exercises
+from ddim_teach.lab import plots
+from ddim_teach.course import symbolic
+from ddim_teach.course import exercises
 
 plt.rcParams.update(plots.projector_style())
 SMOKE = "CI" in os.environ  # CI shrinks the long loops; the lecture runs them in full
@@ -275,7 +277,7 @@ plt.show()
 #   $-\infty$로 떨어집니다. 나머지는 거의 그대로입니다.
 
 # %% slideshow={"slide_type": "-"}
-from ddim_teach.widgets import ScheduleExplorer
+from ddim_teach.lab.widgets import ScheduleExplorer
 
 ScheduleExplorer()
 
@@ -308,7 +310,7 @@ ScheduleExplorer()
 #   선은 정확한 값입니다.
 
 # %% slideshow={"slide_type": "-"}
-from ddim_teach.widgets import ForwardExplorer
+from ddim_teach.lab.widgets import ForwardExplorer
 
 ForwardExplorer(data="digits")
 

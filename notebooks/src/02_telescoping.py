@@ -56,7 +56,8 @@ import matplotlib.pyplot as plt
 import torch
 import ddim_teach as dt
 dt.set_language("en")  # the build sets each edition's language here
-from ddim_teach import plots, symbolic
+from ddim_teach.lab import plots
+from ddim_teach.course import symbolic
 
 plt.rcParams.update(plots.projector_style())
 SMOKE = "CI" in os.environ  # CI shrinks the long loops; the lecture runs them in full
@@ -345,7 +346,7 @@ cov_ddpm = s.alphas[1:].sqrt() * (1 - s.alphas_cumprod_prev[1:])  # sqrt(alpha_t
 for eta, c in zip((0.0, 0.5, 1.0), plots.PALETTE):
     m = dt.q_sigma_marginal_check(s, x0_point, eta=eta, n_samples=n, generator=torch.Generator().manual_seed(1))
     ax_v.plot(ts, m.var_mc, color=c, lw=1.5, label=rf"$\eta = {eta}$")
-    sig2 = dt.derivations.eta_to_sigmas(s, eta)[1:] ** 2
+    sig2 = dt.core.derivations.eta_to_sigmas(s, eta)[1:] ** 2
     cov_sigma = (1 - s.alphas_cumprod_prev[1:] - sig2).clamp(min=0).sqrt() * (1 - s.alphas_cumprod[1:]).sqrt()
     ax_c.plot(ts[1:], cov_sigma - cov_ddpm, color=c, lw=2, label=rf"$\eta = {eta}$")
 ax_v.set_title(dt.tr("l02_fig_marginals")); ax_c.set_title(dt.tr("l02_fig_cov"))

@@ -55,7 +55,8 @@ import sympy as sp
 import torch
 import ddim_teach as dt
 dt.set_language("en")  # the build sets each edition's language here
-from ddim_teach import plots, symbolic as sym
+from ddim_teach.lab import plots
+from ddim_teach.course import symbolic as sym
 
 plt.rcParams.update(plots.projector_style())
 SMOKE = "CI" in os.environ  # CI shrinks the long loops; the lecture runs them in full
@@ -407,7 +408,7 @@ print(f"|x_0 - sqrt(alphabar_(t-1)) x_0| = {(x0_pt[0] - anchor).norm().item():.1
 # </details>
 
 # %% slideshow={"slide_type": "-"}
-from ddim_teach import exercises
+from ddim_teach.course import exercises
 
 def posterior_mean(x0, x_t, alpha_bar, alpha_bar_prev):
     return x_t  # replace this line with your answer

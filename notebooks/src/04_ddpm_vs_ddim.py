@@ -52,7 +52,8 @@ import matplotlib.pyplot as plt
 import torch
 import ddim_teach as dt
 dt.set_language("en")  # the build sets each edition's language here
-from ddim_teach import plots, symbolic as sym
+from ddim_teach.lab import plots
+from ddim_teach.course import symbolic as sym
 
 plt.rcParams.update(plots.projector_style())
 SMOKE = "CI" in os.environ  # CI shrinks the long loops; the lecture runs them in full
@@ -365,7 +366,7 @@ print(f"network calls: DDPM {len(rec_ddpm.steps)}, DDIM {len(rec_ddim.steps)}")
 # 그 스텝에서 Eq. 12의 세 무게를 아래에 적어 줍니다.
 
 # %% slideshow={"slide_type": "-"}
-from ddim_teach.widgets import StepThrough
+from ddim_teach.lab.widgets import StepThrough
 
 StepThrough(model="digits", S=10)
 
@@ -459,7 +460,7 @@ StepThrough(model="digits", S=10)
 # </details>
 
 # %% slideshow={"slide_type": "-"}
-from ddim_teach import exercises
+from ddim_teach.course import exercises
 
 def predict_x0(x_t, eps, alpha_bar):
     return x_t  # Exercise 1: replace with Eq. 9

@@ -49,7 +49,8 @@ import matplotlib.pyplot as plt
 import torch
 import ddim_teach as dt
 dt.set_language("en")  # the build sets each edition's language here
-from ddim_teach import plots, symbolic as sym
+from ddim_teach.lab import plots
+from ddim_teach.course import symbolic as sym
 
 plt.rcParams.update(plots.projector_style())
 SMOKE = "CI" in os.environ  # CI shrinks the long loops; the lecture runs them in full
@@ -348,7 +349,7 @@ print(f"DDPM / DDIM(S=50), each repeat: {', '.join(f'{a / b:.1f}x' for a, b in z
 # 탐색기는 고른 모델로 $S$ 스텝, 간격 $\tau$, $\eta$의 샘플러를 돌리고, $\tau$ 격자와 궤적과 샘플을 보여 줍니다. 상태 줄에 네트워크 호출 횟수가 나옵니다.
 
 # %% slideshow={"slide_type": "-"}
-from ddim_teach.widgets import SamplerExplorer
+from ddim_teach.lab.widgets import SamplerExplorer
 
 SamplerExplorer(model="digits", S=10, spacing="trailing")
 
@@ -426,7 +427,7 @@ SamplerExplorer(model="digits", S=10, spacing="trailing")
 # </details>
 
 # %% slideshow={"slide_type": "-"}
-from ddim_teach import exercises
+from ddim_teach.course import exercises
 
 def leading_timesteps(T, S):
     return list(range(S))  # Exercise 1: replace with the leading spacing

@@ -57,9 +57,12 @@ import matplotlib.pyplot as plt
 import torch
 import ddim_teach as dt
 dt.set_language("en")  # the build sets each edition's language here
-from ddim_teach import plots, symbolic as sym, table1 as t1, gaussian_law as gl
-from ddim_teach import evaluation as ev
-from ddim_teach.experiments import get_denoiser, run_sampler
+from ddim_teach.lab import plots
+from ddim_teach.course import symbolic as sym
+from ddim_teach.experiments import tables as t1
+from ddim_teach.experiments import gaussian_law as gl
+from ddim_teach.experiments import evaluation as ev
+from ddim_teach.experiments.records import get_denoiser, run_sampler
 
 plt.rcParams.update(plots.projector_style())
 SMOKE = "CI" in os.environ  # CI shrinks the long loops; the lecture runs them in full
@@ -226,7 +229,7 @@ plt.show()
 # 4. $\eta=0$과 $\eta=1$에서 시드를 바꿔 보세요. $\eta=0$에서는 시드가 샘플을 완전히 정합니다. $\eta=1$에서도 시드가 노이즈까지 정하므로, 같은 시드는 같은 그림을 줍니다.
 
 # %% slideshow={"slide_type": "-"}
-from ddim_teach.widgets import SamplerExplorer
+from ddim_teach.lab.widgets import SamplerExplorer
 
 SamplerExplorer(model="exact:ring8", S=10, eta=1.0)
 
@@ -439,7 +442,7 @@ for eta in etas:
 # 3. 같은 모드에서 $\eta=1$로 바꿔 보세요. 두 패널이 더 이상 같은 숫자를 보여 주지 않습니다.
 
 # %% slideshow={"slide_type": "-"}
-from ddim_teach.widgets import CompareExplorer
+from ddim_teach.lab.widgets import CompareExplorer
 
 CompareExplorer(model="digits", mode="η=0 vs η=1", S=10)
 
@@ -498,7 +501,7 @@ CompareExplorer(model="digits", mode="η=0 vs η=1", S=10)
 # </details>
 
 # %% slideshow={"slide_type": "-"}
-from ddim_teach import exercises
+from ddim_teach.course import exercises
 
 def ddim_sigma(alpha_bar, alpha_bar_prev, eta):
     return 0.0 * eta  # replace this line with Eq. 16

@@ -54,9 +54,11 @@ import matplotlib.pyplot as plt
 import torch
 import ddim_teach as dt
 dt.set_language("en")  # the build sets each edition's language here
-from ddim_teach import plots, symbolic as sym, table1 as t1
-from ddim_teach import evaluation as ev
-from ddim_teach.experiments import get_denoiser
+from ddim_teach.lab import plots
+from ddim_teach.course import symbolic as sym
+from ddim_teach.experiments import tables as t1
+from ddim_teach.experiments import evaluation as ev
+from ddim_teach.experiments.records import get_denoiser
 
 plt.rcParams.update(plots.projector_style())
 SMOKE = "CI" in os.environ  # CI shrinks the long loops; the lecture runs them in full
@@ -296,7 +298,7 @@ plt.show()
 # 3. $\eta=0$에서 시드를 바꿔 보세요. 시드마다 새 숫자들이 나오지만, 두 패널은 여전히 서로 일치합니다.
 
 # %% slideshow={"slide_type": "-"}
-from ddim_teach.widgets import CompareExplorer
+from ddim_teach.lab.widgets import CompareExplorer
 
 CompareExplorer(model="digits", mode="S=10 vs S=1000")
 

@@ -77,7 +77,8 @@ import matplotlib.pyplot as plt
 import torch
 import ddim_teach as dt
 dt.set_language("en")  # the build sets each edition's language here
-from ddim_teach import plots, symbolic as sym
+from ddim_teach.lab import plots
+from ddim_teach.course import symbolic as sym
 
 plt.rcParams.update(plots.projector_style())
 SMOKE = "CI" in os.environ  # CI shrinks the long loops; the lecture runs them in full
@@ -112,7 +113,7 @@ torch.manual_seed(0);
 
 # %% slideshow={"slide_type": "subslide"}
 from ddim_teach.data import load_dataset
-from ddim_teach.train import CUDA_BATCH_SIZE, RECIPES, build_for_data, default_device, train
+from ddim_teach.models.train import CUDA_BATCH_SIZE, RECIPES, build_for_data, default_device, train
 
 device = default_device()
 recipe = dict(RECIPES["digits"])

@@ -50,7 +50,7 @@ import matplotlib.pyplot as plt
 import torch
 import ddim_teach as dt
 dt.set_language("en")  # the build sets each edition's language here
-from ddim_teach import plots
+from ddim_teach.lab import plots
 
 plt.rcParams.update(plots.projector_style())
 SMOKE = "CI" in os.environ  # CI shrinks the long loops; the lecture runs them in full
@@ -75,7 +75,7 @@ torch.manual_seed(0);
 # %% slideshow={"slide_type": "-"}
 # NBVAL_CHECK_OUTPUT
 from ddim_teach.data import load_dataset
-from ddim_teach.errata import x0_pred_literal_alpha
+from ddim_teach.course.errata import x0_pred_literal_alpha
 
 s = dt.make_schedule("linear")
 x0 = load_dataset("digits", "test").x[:64].double()
@@ -99,8 +99,8 @@ for k in (49, 249, 499):  # table index k is the paper's t = k + 1
 
 # %% slideshow={"slide_type": "-"}
 # NBVAL_CHECK_OUTPUT
-from ddim_teach.errata import sample_ddim_literal_alpha
-from ddim_teach.metrics import sliced_wasserstein
+from ddim_teach.course.errata import sample_ddim_literal_alpha
+from ddim_teach.experiments.metrics import sliced_wasserstein
 
 ring = dt.ring_of_gaussians(s)
 x_T = torch.randn(2000, 2, generator=torch.Generator().manual_seed(0), dtype=torch.float64)
@@ -147,7 +147,7 @@ print(f"negative under the root: literal {int((literal < 0).sum())} of {literal.
 
 # %% slideshow={"slide_type": "-"}
 # NBVAL_CHECK_OUTPUT
-from ddim_teach.errata import speedup
+from ddim_teach.course.errata import speedup
 
 calls = []
 def counted(x, t):  # the exact ring denoiser, counting its calls

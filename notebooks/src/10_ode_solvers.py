@@ -54,9 +54,12 @@ import matplotlib.pyplot as plt
 import torch
 import ddim_teach as dt
 dt.set_language("en")  # the build sets each edition's language here
-from ddim_teach import ode, plots, symbolic as sym
-from ddim_teach.experiments import get_denoiser
-from ddim_teach.solver_widget import SolverExplorer, plot_error_vs_nfe, plot_quality_vs_nfe, solver_label
+from ddim_teach.samplers import ode
+from ddim_teach.experiments import flow_map as fm
+from ddim_teach.lab import plots
+from ddim_teach.course import symbolic as sym
+from ddim_teach.experiments.records import get_denoiser
+from ddim_teach.lab.solver_widget import SolverExplorer, plot_error_vs_nfe, plot_quality_vs_nfe, solver_label
 
 plt.rcParams.update(plots.projector_style())
 SMOKE = "CI" in os.environ  # CI shrinks the long loops; the lecture runs them in full
@@ -227,9 +230,9 @@ print(f"mean {back.mean(0).numpy().round(2)}, std {back.std(0).numpy().round(2)}
 # %% slideshow={"slide_type": "-"}
 # NBVAL_CHECK_OUTPUT
 budgets = (5, 10, 20, 40, 80, 160)
-tabs = {sp: ode.flow_map_errors(gauss, budgets, sp, n=1000) for sp in ("leading", "trailing")}
+tabs = {sp: fm.flow_map_errors(gauss, budgets, sp, n=1000) for sp in ("leading", "trailing")}
 for sp, tab in tabs.items():
-    print(sp, "order:", {solver: round(ode.fitted_order(rows), 1) for solver, rows in tab.items()})
+    print(sp, "order:", {solver: round(fm.fitted_order(rows), 1) for solver, rows in tab.items()})
     print(sp, "rmse at NFE 10:", {solver: round(rows[1][1], 3) for solver, rows in tab.items()})
 
 # %% slideshow={"slide_type": "-"}
@@ -263,8 +266,8 @@ plt.show()
 # %% slideshow={"slide_type": "-"}
 # NBVAL_CHECK_OUTPUT
 for name, g in (("course Gaussian", gauss), ("s = 1.0", dt.GaussianDenoiser(s, 0.0, 1.0)), ("s = 0.3", dt.GaussianDenoiser(s, 0.0, 0.3))):
-    dpm = ode.flow_map_errors(g, (10,), "trailing", n=1000, solvers=("dpmpp_2m",))["dpmpp_2m"][0][1]
-    ddim = ode.flow_map_errors(g, (20,), "trailing", n=1000, solvers=("euler",))["euler"][0][1]
+    dpm = fm.flow_map_errors(g, (10,), "trailing", n=1000, solvers=("dpmpp_2m",))["dpmpp_2m"][0][1]
+    ddim = fm.flow_map_errors(g, (20,), "trailing", n=1000, solvers=("euler",))["euler"][0][1]
     print(f"{name}: DPM++(2M) at 10 NFE {dpm:.3f}, DDIM at 20 NFE {ddim:.3f}, DPM++ closer: {dpm < ddim}")
 print("last sigma before x_0, S = 10 and 20:", [round(ode.ode_sigmas(s, dt.make_timesteps(1000, S, "trailing"))[-2], 2) for S in (10, 20)])
 
@@ -285,8 +288,8 @@ print("last sigma before x_0, S = 10 and 20:", [round(ode.ode_sigmas(s, dt.make_
 # %% slideshow={"slide_type": "-"}
 nfe_q = (5, 10) if SMOKE else (5, 10, 20, 50)
 seeds = (0, 1) if SMOKE else (0, 1, 2)
-quality = {"exact:ring8": ode.quality_per_nfe("exact:ring8", nfe_q, seeds, 200 if SMOKE else 500),
-           "digits": ode.quality_per_nfe("digits", nfe_q, seeds, 32 if SMOKE else 128)}
+quality = {"exact:ring8": fm.quality_per_nfe("exact:ring8", nfe_q, seeds, 200 if SMOKE else 500),
+           "digits": fm.quality_per_nfe("digits", nfe_q, seeds, 32 if SMOKE else 128)}
 floors = {"exact:ring8": get_denoiser("exact:ring8").floor(200 if SMOKE else 500),
           "digits": get_denoiser("digits").floor(32 if SMOKE else 128)}
 for name, tab in quality.items():
@@ -366,7 +369,7 @@ plt.show()
 x = 2 * torch.randn(512, 2, dtype=torch.float64, generator=torch.Generator().manual_seed(2))
 for t in (1, 10, 100, 500, 1000):  # the paper's t; table index t - 1
     eps_oracle = ring(x, torch.full((512,), t - 1))
-    eps_score = ode.eps_from_score(ring, x, t - 1)
+    eps_score = fm.eps_from_score(ring, x, t - 1)
     print(f"t = {t:4d}: max |eps - (-sqrt(1 - abar) grad log q_t)| < 1e-10: {(eps_oracle - eps_score).abs().max().item() < 1e-10}")
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
@@ -394,7 +397,7 @@ for t in (1, 10, 100, 500, 1000):  # the paper's t; table index t - 1
 # %% slideshow={"slide_type": "-"}
 # NBVAL_CHECK_OUTPUT
 for sp in ("leading", "trailing"):
-    few = ode.flow_map_errors(gauss, (3, 5), sp, n=1000)
+    few = fm.flow_map_errors(gauss, (3, 5), sp, n=1000)
     print(sp, "start t:", [int(dt.make_timesteps(1000, S, sp)[0]) + 1 for S in (2, 3)], "(S = 2, 3)")
     print(sp, {solver: [(k, round(e, 2)) for k, e in rows] for solver, rows in few.items()})
 

@@ -32,7 +32,7 @@
 import ipywidgets as W
 import ddim_teach as dt
 dt.set_language("en")  # the build sets each edition's language here
-from ddim_teach.widgets import SamplerExplorer, StepThrough
+from ddim_teach.lab.widgets import SamplerExplorer, StepThrough
 
 sampler = SamplerExplorer(model="digits", S=20)
 stepper = StepThrough(model="digits", S=20)

@@ -214,7 +214,7 @@ def _sampler_explorer(page):
     if sampler.count() == 0:
         _js(page, """const m = nb.content.model.sharedModel;
                      m.insertCell(m.cells.length, {cell_type: 'code',
-                       source: 'from ddim_teach.widgets import SamplerExplorer\\nSamplerExplorer(model="digits", S=20)'});
+                       source: 'from ddim_teach.lab.widgets import SamplerExplorer\\nSamplerExplorer(model="digits", S=20)'});
                      nb.content.activeCellIndex = m.cells.length - 1;
                      await app.commands.execute('notebook:run-cell');""")
         _wait(page, "() => [...document.querySelectorAll('.ddim-explorer')].some(e => e.innerText.includes('스텝 수 S') "
@@ -288,7 +288,7 @@ def test_rendered_text_sizes_at_1920(lab):
     (the PNG is saved at the figure's dpi, so its natural width is the figure width × dpi; checked below).
     Controls: the computed CSS font size of every label, readout, button, dropdown and status line."""
     import ddim_teach as dt
-    from ddim_teach.widgets import SamplerExplorer, StepThrough
+    from ddim_teach.lab.widgets import SamplerExplorer, StepThrough
 
     page = lab["page"]
     dt.set_language("ko")

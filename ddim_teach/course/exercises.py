@@ -43,10 +43,12 @@ import torch
 
 # the references are the package's public functions, taken from the package namespace so that they
 # follow wherever the package keeps them (the package itself does not import this module)
-from . import i18n
-from . import ddim_sigma as _ref_ddim_sigma
-from . import ddim_step as _ref_ddim_step
-from . import make_schedule, make_timesteps, q_posterior_mean_variance
+from .. import i18n
+from ..core.step import ddim_sigma as _ref_ddim_sigma
+from ..core.step import ddim_step as _ref_ddim_step
+from ..core.schedule import make_schedule
+from ..core.timesteps import make_timesteps
+from ..core.forward import q_posterior_mean_variance
 
 __all__ = [
     "check_ddim_sigma",

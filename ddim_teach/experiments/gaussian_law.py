@@ -21,9 +21,9 @@ import math
 
 import torch
 
-from .sampling import ddim_sigma
-from .schedule import Schedule
-from .timesteps import make_timesteps, validate_timesteps
+from ..core.step import ddim_sigma
+from ..core.schedule import Schedule
+from ..core.timesteps import make_timesteps, validate_timesteps
 
 __all__ = ["ddim_affine_step", "ddim_output_law", "kl_gaussians", "ddim_kl_to_data", "kl_table"]
 

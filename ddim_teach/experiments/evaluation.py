@@ -9,9 +9,10 @@ import unicodedata
 
 import torch
 
-from .experiments import get_denoiser, run_batch
-from .sampling import SIGMA_HAT, invert_ddim, sample_ddim
-from .timesteps import make_timesteps
+from .records import get_denoiser, run_batch
+from ..core.step import SIGMA_HAT
+from ..samplers.loop import invert_ddim, sample_ddim
+from ..core.timesteps import make_timesteps
 
 __all__ = ["PAPER_TABLE1_CIFAR10", "PAPER_TABLE2_CIFAR10", "sample", "quality", "quality_floor",
            "quality_table", "format_quality_table", "reconstruction_errors", "slerp"]

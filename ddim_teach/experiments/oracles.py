@@ -15,8 +15,8 @@ import math
 
 import torch
 
-from ._tensor import extract
-from .schedule import Schedule
+from ..core._tensor import extract
+from ..core.schedule import Schedule
 
 __all__ = ["GaussianDenoiser", "GaussianMixtureDenoiser", "EmpiricalDenoiser", "ring_of_gaussians"]
 

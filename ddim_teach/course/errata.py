@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import torch
 
-from .sampling import _ddim_update, _run_chain, predict_eps_x0
-from .schedule import Schedule
+from ..samplers.loop import _ddim_update, _run_chain
+from ..core.step import predict_eps_x0
+from ..core.schedule import Schedule
 
 __all__ = ["x0_pred_literal_alpha", "sample_ddim_literal_alpha", "speedup"]
 

@@ -1,7 +1,7 @@
 """A small digit classifier: its penultimate features define the Fréchet distance of the lectures.
 
 Trained on the digits train split, shipped as ``weights/digit_classifier.pt``. Retrain with
-``python -m ddim_teach.classifier`` (a few seconds on a CPU).
+``python -m ddim_teach.models.classifier`` (a few seconds on a CPU).
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ class DigitClassifier(nn.Module):
 
 def train_classifier(epochs: int = 30, seed: int = 0, progress: bool = False) -> tuple[DigitClassifier, float]:
     """Train on the digits train split (with ±1-pixel shifts); returns (model, held-out accuracy)."""
-    from .data import load_dataset
+    from ..data import load_dataset
 
     torch.manual_seed(seed)
     tr, te = load_dataset("digits", "train"), load_dataset("digits", "test")
@@ -65,7 +65,7 @@ def load_digit_classifier() -> DigitClassifier:
 
     entry = _manifest().get("digit_classifier")
     if entry is None:
-        raise FileNotFoundError("the digit classifier is not shipped; run python -m ddim_teach.classifier")
+        raise FileNotFoundError("the digit classifier is not shipped; run python -m ddim_teach.models.classifier")
     path = WEIGHTS_DIR / entry["file"]
     if sha256_file(path) != entry["sha256"]:
         raise CheckpointError(f"checksum mismatch for {path.name}: the file is corrupt or was replaced")
@@ -79,6 +79,6 @@ if __name__ == "__main__":
     from .pretrained import WEIGHTS_DIR
 
     m, acc = train_classifier()
-    torch.save({"config": m.config, "state_dict": m.state_dict(), "meta": {"command": "python -m ddim_teach.classifier",
+    torch.save({"config": m.config, "state_dict": m.state_dict(), "meta": {"command": "python -m ddim_teach.models.classifier",
                 "held_out_accuracy": acc, "epochs": 30, "seed": 0}}, WEIGHTS_DIR / "digit_classifier.pt")
     print(f"held-out accuracy {acc:.4f}")

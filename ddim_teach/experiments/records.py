@@ -15,16 +15,16 @@ from typing import Callable
 
 import torch
 
-from .data import POINT_SETS, load_dataset
-from .models import FrozenForInference
+from ..data import POINT_SETS, load_dataset
+from ..models import FrozenForInference
 from .metrics import digit_scores, sliced_wasserstein
 from .oracles import EmpiricalDenoiser, GaussianDenoiser, ring_of_gaussians
-from .pretrained import load_pretrained
-from .samplers import call_sampler
-from .sampling import TrajectoryRecorder
-from .schedule import Schedule, make_schedule
-from .seeding import make_generators
-from .timesteps import make_timesteps
+from ..models.pretrained import load_pretrained
+from ..samplers.registry import call_sampler
+from ..samplers.loop import TrajectoryRecorder
+from ..core.schedule import Schedule, make_schedule
+from ..samplers.seeding import make_generators
+from ..core.timesteps import make_timesteps
 
 __all__ = ["DENOISERS", "Denoiser", "get_denoiser", "SamplerRun", "run_batch", "run_sampler", "is_image_model",
            "x_T_for"]

@@ -6,7 +6,7 @@ AdamW, linear warm-up then cosine decay, gradient clipping and an EMA of the wei
 CUDA when present, else the CPU; on CUDA the forward pass runs under bf16 autocast (optionally
 ``torch.compile``). The same command gives the same weights for the same seed on the same device.
 
-    python -m ddim_teach.train --data digits --steps 6000 --out digits.pt
+    python -m ddim_teach.models.train --data digits --steps 6000 --out digits.pt
 """
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 import torch
 from tqdm.auto import tqdm
 
-from .data import IMAGE_SETS, POINT_SETS, load_dataset
-from .forward import q_sample
-from .models import MLPDenoiser, TinyUNet
-from .schedule import Schedule, make_schedule
+from ..data import IMAGE_SETS, POINT_SETS, load_dataset
+from ..core.forward import q_sample
+from ..models import MLPDenoiser, TinyUNet
+from ..core.schedule import Schedule, make_schedule
 
 __all__ = ["train", "TrainResult", "default_device", "save_checkpoint", "build_for_data", "RECIPES", "main"]
 
@@ -162,7 +162,7 @@ def save_checkpoint(path, model: torch.nn.Module, schedule: Schedule, meta: dict
 
 
 def main(argv=None) -> int:
-    p = argparse.ArgumentParser(prog="python -m ddim_teach.train", description=__doc__.split("\n")[0])
+    p = argparse.ArgumentParser(prog="python -m ddim_teach.models.train", description=__doc__.split("\n")[0])
     p.add_argument("--data", required=True, choices=IMAGE_SETS + POINT_SETS + ("mnist5k_cond",),
                    help="a data set; mnist5k_cond trains the class-conditional U-Net with label dropout")
     p.add_argument("--steps", type=int)
@@ -191,7 +191,7 @@ def main(argv=None) -> int:
     ds = load_dataset(args.data[: -len("_cond")] if conditional else args.data, "train")
     res = train(model, ds.x, schedule, seed=args.seed, device=device, compile=args.compile,
                 labels=ds.y if conditional else None, **recipe)
-    command = "python -m ddim_teach.train " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
+    command = "python -m ddim_teach.models.train " + " ".join(shlex.quote(a) for a in (argv if argv is not None else sys.argv[1:]))
     meta = {"command": command, "data": args.data, "seed": args.seed, "steps": recipe["steps"],
             "batch_size": recipe["batch_size"], "lr": recipe["lr"], "label_dropout": recipe.get("label_dropout", 0.0),
             "final_loss": res.final_loss,

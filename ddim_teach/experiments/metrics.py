@@ -61,8 +61,8 @@ def frechet_distance(f1, f2) -> float:
 @torch.no_grad()
 def digit_scores(samples: torch.Tensor, reference: str = "test") -> dict:
     """Fréchet distance to the real digits of a split, mean top-class probability, classes covered."""
-    from .classifier import load_digit_classifier
-    from .data import load_dataset
+    from ..models.classifier import load_digit_classifier
+    from ..data import load_dataset
 
     clf = load_digit_classifier()
     samples = samples.detach().to("cpu", torch.float32).clamp(-1, 1)
@@ -83,7 +83,7 @@ def independent_digit_confidence(samples: torch.Tensor) -> tuple[float, int]:
     a classifier independent of the package's own networks, fitted on the real digits train split."""
     from sklearn.linear_model import LogisticRegression
 
-    from .data import load_dataset
+    from ..data import load_dataset
 
     tr = load_dataset("digits", "train")
     clf = LogisticRegression(max_iter=3000, C=0.5).fit(tr.x.reshape(len(tr), -1).numpy(), tr.y.numpy())

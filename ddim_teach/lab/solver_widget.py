@@ -13,10 +13,11 @@ import ipywidgets as W
 import torch
 
 from . import plots
-from .experiments import get_denoiser, run_sampler, x_T_for
-from .i18n import register_strings
-from .ode import SOLVERS, gaussian_flow_map, steps_for_nfe
-from .timesteps import SPACINGS, make_timesteps
+from ..experiments.records import get_denoiser, run_sampler, x_T_for
+from ..i18n import register_strings
+from ..experiments.flow_map import gaussian_flow_map
+from ..samplers.ode import SOLVERS, steps_for_nfe
+from ..core.timesteps import SPACINGS, make_timesteps
 from .widgets import _Explorer
 
 __all__ = ["SolverExplorer", "SOLVER_MODELS", "NFE_OPTIONS", "plot_error_vs_nfe", "plot_quality_vs_nfe", "solver_label"]
@@ -49,7 +50,7 @@ register_strings({
 
 def solver_label(solver: str, lang: str | None = None) -> str:
     """The display name of a solver in the session's (or the given) language."""
-    from .i18n import tr
+    from ..i18n import tr
 
     return tr(f"sw_{solver}", lang)
 
@@ -64,10 +65,10 @@ def _plain_log_ticks(ax):
 
 
 def plot_error_vs_nfe(ax, table: dict, title: str | None = None, lang: str | None = None):
-    """Log-log error against NFE, one line per solver (``ode.flow_map_errors``'s table), with guides of slope 1
+    """Log-log error against NFE, one line per solver (``flow_map.flow_map_errors``'s table), with guides of slope 1
     and 2 through the first point of the first solver; the legend gives each solver's fitted order."""
-    from .i18n import tr
-    from .ode import fitted_order
+    from ..i18n import tr
+    from ..experiments.flow_map import fitted_order
 
     for (solver, rows), color in zip(table.items(), plots.PALETTE):
         label = tr("sw_order", lang, label=solver_label(solver, lang), p=f"{fitted_order(rows):.1f}")
@@ -86,8 +87,8 @@ def plot_error_vs_nfe(ax, table: dict, title: str | None = None, lang: str | Non
 
 def plot_quality_vs_nfe(ax, table: dict, floor: float | None = None, title: str | None = None, scale: float = 1.0,
                         ylabel: str | None = None, lang: str | None = None):
-    """Quality (lower is better) against NFE with 95% intervals over seeds (``ode.quality_per_nfe``'s table)."""
-    from .i18n import tr
+    """Quality (lower is better) against NFE with 95% intervals over seeds (``flow_map.quality_per_nfe``'s table)."""
+    from ..i18n import tr
 
     for (solver, rows), color in zip(table.items(), plots.PALETTE):
         ax.errorbar([r[0] for r in rows], [scale * r[1] for r in rows], yerr=[scale * r[2] for r in rows], fmt="o-",

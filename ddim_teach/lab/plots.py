@@ -1,5 +1,5 @@
 """Plotting helpers (matplotlib), sized for a projector. Each draws on axes you pass in, so a widget can
-redraw one figure in place and a notebook can compose panels; the explorers of :mod:`ddim_teach.widgets`
+redraw one figure in place and a notebook can compose panels; the explorers of :mod:`ddim_teach.lab.widgets`
 draw with these same functions.
 
 Conventions
@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 import torch
 
-from .i18n import font_rc, get_language, korean_font_name, register_strings, tr
+from ..i18n import font_rc, get_language, korean_font_name, register_strings, tr
 
 __all__ = [
     "PALETTE",
@@ -180,7 +180,7 @@ def plot_schedules(axes, schedules: dict, lang: str | None = None):
 def plot_forward_moments(ax, schedule, mean_chain, var_chain, t: int | None = None, lang: str | None = None, every: int = 20):
     """Closed form q(x_t|x_0) (mean coefficient √ᾱ_t, variance 1-ᾱ_t, from ``forward.q_mean_variance``)
     beside the moments of t chained steps; ``t`` (paper's, 1…T) is marked. Axis: t = 1…T."""
-    from .forward import q_mean_variance
+    from ..core.forward import q_mean_variance
 
     lang = _lang(lang)
     T = schedule.T

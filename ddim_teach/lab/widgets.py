@@ -7,7 +7,7 @@
     CompareExplorer    two panels from the same x_T: η=0 vs η=1, or S=10 vs S=1000
 
 Widgets are thin: callbacks call package functions (sampling, forward, experiments) and draw with
-:mod:`ddim_teach.plots`, the functions the notebooks use. Every explorer takes ``lang=None`` ("ko" or
+:mod:`ddim_teach.lab.plots`, the functions the notebooks use. Every explorer takes ``lang=None`` ("ko" or
 "en"; None is the session's ``dt.get_language()``) and draws its labels, buttons and status lines in it.
 
 For a projector: the picture fills the width of the output area and keeps its aspect ratio; figure
@@ -28,13 +28,13 @@ import numpy as np
 import torch
 
 from . import plots
-from .data import POINT_SETS, load_dataset
-from .experiments import DENOISERS, get_denoiser, is_image_model, run_sampler
-from .forward import chain_moments, q_sample
-from .i18n import LANGUAGES, get_language, register_strings, tr
-from .sampling import ddim_coefficients
-from .schedule import SCHEDULE_KINDS, make_schedule
-from .timesteps import SPACINGS
+from ..data import POINT_SETS, load_dataset
+from ..experiments.records import DENOISERS, get_denoiser, is_image_model, run_sampler
+from ..core.forward import chain_moments, q_sample
+from ..i18n import LANGUAGES, get_language, register_strings, tr
+from ..core.step import ddim_coefficients
+from ..core.schedule import SCHEDULE_KINDS, make_schedule
+from ..core.timesteps import SPACINGS
 
 __all__ = ["ScheduleExplorer", "ForwardExplorer", "SamplerExplorer", "StepThrough", "CompareExplorer", "step_options", "LRUCache"]
 
@@ -138,7 +138,7 @@ def _label_style():
 class _Explorer:
     """Shared machinery of every explorer: figure, picture, status line, caches, errors, coalescing.
 
-    Contract for a subclass (the explorers here and ``ddim_teach.solver_widget.SolverExplorer``):
+    Contract for a subclass (the explorers here and ``ddim_teach.lab.solver_widget.SolverExplorer``):
 
     - ``width, height`` (inches) size the figure and ``dpi`` its PNG. Fonts follow from ``width``
       (``plots.widget_style``): no text is under 18 px once the picture fills a ~1450 px output area.

@@ -27,7 +27,7 @@ from .forward import (
     q_step_sample,
     gaussian_log_prob,
 )
-from .sampling import ddim_direction, ddim_step
+from .step import ddim_direction, ddim_step
 from .schedule import Schedule
 from .timesteps import validate_timesteps
 

@@ -5,7 +5,7 @@
     q(x_{t-1}|x_t, x_0) = N(μ̃_t, β̃_t I),
         μ̃_t = sqrt(ᾱ_{t-1}) β_t / (1-ᾱ_t) · x_0 + sqrt(α_t) (1-ᾱ_{t-1}) / (1-ᾱ_t) · x_t    (DDPM Eq. 6-7)
 
-t is the 0-based table index (see :mod:`ddim_teach.schedule`); x_{t-1} at t = 0 is x_0 itself.
+t is the 0-based table index (see :mod:`ddim_teach.core.schedule`); x_{t-1} at t = 0 is x_0 itself.
 Log-densities sum over every non-batch dimension and return a tensor of shape (B,).
 """
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Record the sha256 of every shipped checkpoint after retraining: ``python -m ddim_teach.manifest``."""
+"""Record the sha256 of every shipped checkpoint after retraining: ``python -m ddim_teach.models.manifest``."""
 from .pretrained import write_manifest
 
 if __name__ == "__main__":

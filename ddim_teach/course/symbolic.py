@@ -222,7 +222,7 @@ def telescoping_steps(betas=(sp.Rational(1, 10), sp.Rational(1, 5), sp.Rational(
 # Two small checkers for lecture 02's exercises (numeric; lecture 02 only, so they live beside its derivations).
 # A checker calls the student's function on fixed cases, never lets its exception escape, prints one verdict
 # line (in the edition's language) and returns True or False.
-from . import i18n as _i18n  # noqa: E402
+from .. import i18n as _i18n  # noqa: E402
 
 _i18n.register_strings({
     "sym_ex_pass": {"en": "✓ {name}: all {n} cases agree with the reference.",
@@ -256,7 +256,7 @@ _PAIRS_T = (2, 11, 101, 501, 1000)
 
 
 def _pairs():
-    from .schedule import make_schedule
+    from ..core.schedule import make_schedule
 
     s = make_schedule("linear", T=1000)
     return [(t, float(s.alphas_cumprod[t - 1]), float(s.alphas_cumprod[t - 2])) for t in _PAIRS_T]
@@ -680,8 +680,8 @@ def theorem1_kl_check(schedule, x0, eps_true, eps_theta, t: int, eta: float):
     """
     import torch
 
-    from .derivations import q_sigma_posterior_mean_variance
-    from .forward import q_sample
+    from ..core.derivations import q_sigma_posterior_mean_variance
+    from ..core.forward import q_sample
 
     if not isinstance(t, int) or not 1 <= t < schedule.T:
         raise ValueError(f"t must be a table index in [1, {schedule.T - 1}] (paper t = 2..T), got {t!r}")

@@ -11,10 +11,10 @@ The only code line allowed to differ is ``dt.set_language("en")`` in the first c
 build rewrites to the edition's language. Execution keeps outputs, so nbval has something to compare
 and a saved notebook shows each explorer's picture (its image/png) without a kernel.
 
-    python -m ddim_teach.notebooks build                 build and execute every edition (`make notebooks`)
-    python -m ddim_teach.notebooks build 04 app          only the sources whose names start so
-    python -m ddim_teach.notebooks build --no-execute    write the editions without running them
-    python -m ddim_teach.notebooks stats                 prose words (en) and Hangul share (ko) per lecture
+    python tools/notebooks.py build               build and execute every edition (`make notebooks`)
+    python tools/notebooks.py build 04 app        only the sources whose names start so
+    python tools/notebooks.py build --no-execute  write the editions without running them
+    python tools/notebooks.py stats               prose words (en) and Hangul share (ko) per lecture
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from .i18n import LANGUAGES
+from ddim_teach.i18n import LANGUAGES
 
 __all__ = ["ROOT", "SOURCES", "edition_path", "edition_rise_css", "build_edition", "execute", "build", "prose_text",
            "english_words", "hangul_share", "LANG_LINE"]
@@ -196,7 +196,7 @@ def _stats() -> None:
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m ddim_teach.notebooks", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python tools/notebooks.py", description=__doc__.split("\n")[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
     b = sub.add_parser("build", help="build (and execute) both editions")
     b.add_argument("prefixes", nargs="*", help="only sources whose names start with these")

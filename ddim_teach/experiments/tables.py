@@ -13,7 +13,7 @@ spread of the score on real data *is* its noise floor. Every cell is run with se
 x_T and noise streams) and reported as mean ± 95% Student-t interval. The sliced Wasserstein distance is
 recorded beside it, to show why it was not chosen (its noise is as large as the η differences).
 
-``load_table1()`` reads the cached result that ``python -m ddim_teach.table1`` (or ``benchmarks/quality.py``)
+``load_table1()`` reads the cached result that ``python -m ddim_teach.experiments.tables`` (or ``benchmarks/quality.py``)
 writes, so a lecture shows it without re-running 25 × 5 sampler runs.
 """
 from __future__ import annotations
@@ -26,18 +26,18 @@ from pathlib import Path
 import torch
 
 from .evaluation import PAPER_TABLE1_CIFAR10, PAPER_TABLE2_CIFAR10, sample
-from .experiments import get_denoiser
+from .records import get_denoiser
 from .metrics import sliced_wasserstein
 from .oracles import GaussianMixtureDenoiser
-from .sampling import invert_ddim, sample_ddim
-from .timesteps import make_timesteps
+from ..samplers.loop import invert_ddim, sample_ddim
+from ..core.timesteps import make_timesteps
 
 __all__ = ["BANDWIDTHS", "mmd_to_mixture", "t_quantile", "mean_ci", "Table1Result", "run_table1", "load_table1",
            "CACHE", "SIGMA_HAT", "cell_samples", "real_samples", "ljust_cols", "eta_label", "reconstruction_table", "format_reconstruction"]
 
 BANDWIDTHS = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0)
 SIGMA_HAT = "sigma_hat"
-CACHE = Path(__file__).resolve().parent / "results" / "table1_exact_ring8.json"
+CACHE = Path(__file__).resolve().parent.parent / "results" / "table1_exact_ring8.json"  # ddim_teach/results
 DEFAULT_S = (10, 20, 50, 100, 1000)
 DEFAULT_ETAS = (0.0, 0.2, 0.5, 1.0, SIGMA_HAT)
 
@@ -187,10 +187,10 @@ def real_samples(name: str, seed: int, n: int) -> torch.Tensor:
 
 
 def load_table1(path=CACHE) -> Table1Result:
-    """The cached Table 1 (written by ``python -m ddim_teach.table1``)."""
+    """The cached Table 1 (written by ``python -m ddim_teach.experiments.tables``)."""
     path = Path(path)
     if not path.exists():
-        raise FileNotFoundError(f"{path} is missing: run `python -m ddim_teach.table1` to compute it (a few minutes)")
+        raise FileNotFoundError(f"{path} is missing: run `python -m ddim_teach.experiments.tables` to compute it (a few minutes)")
     return Table1Result.from_json(path)
 
 

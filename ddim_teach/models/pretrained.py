@@ -14,13 +14,13 @@ from pathlib import Path
 
 import torch
 
-from .models import build_model
-from .schedule import Schedule
+from ..models import build_model
+from ..core.schedule import Schedule
 
 __all__ = ["load_pretrained", "load_checkpoint", "available_pretrained", "checkpoint_meta", "CheckpointError", "WEIGHTS_DIR",
            "sha256_file"]
 
-WEIGHTS_DIR = Path(__file__).parent / "weights"
+WEIGHTS_DIR = Path(__file__).resolve().parent.parent / "weights"  # ddim_teach/weights, shipped as package data
 MANIFEST = WEIGHTS_DIR / "manifest.json"
 
 
@@ -40,7 +40,7 @@ def _manifest() -> dict:
     """The manifest {name: {"file", "sha256", ...}}; a malformed one is a CheckpointError naming the fix."""
     if not MANIFEST.exists():
         return {}
-    fix = "regenerate it with `python -m ddim_teach.manifest` or reinstall the package"
+    fix = "regenerate it with `python -m ddim_teach.models.manifest` or reinstall the package"
     try:
         entries = json.loads(MANIFEST.read_text())
     except json.JSONDecodeError as e:
@@ -94,7 +94,7 @@ def _build(ckpt: dict, label: str):
 
 
 def load_checkpoint(path, expected_sha256: str | None = None):
-    """Load any checkpoint written by :func:`ddim_teach.train.save_checkpoint`; returns (model, schedule, meta)."""
+    """Load any checkpoint written by :func:`ddim_teach.models.train.save_checkpoint`; returns (model, schedule, meta)."""
     return _build(_read_checkpoint(path, expected_sha256), Path(path).name)
 
 
@@ -128,7 +128,7 @@ def checkpoint_meta(name: str) -> dict:
 
 
 def write_manifest() -> dict:
-    """Record the sha256 of every shipped checkpoint (run after retraining: python -m ddim_teach.pretrained)."""
+    """Record the sha256 of every shipped checkpoint (run after retraining: python -m ddim_teach.models.pretrained)."""
     entries = {}
     for path in sorted(WEIGHTS_DIR.glob("*.pt")):
         entries[path.stem] = {"file": path.name, "sha256": sha256_file(path), "bytes": path.stat().st_size}
