@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 EDITION ?= ko
 NOTEBOOKS := $(sort $(wildcard notebooks/ko/*.ipynb notebooks/en/*.ipynb app/ko/*.ipynb app/en/*.ipynb))
 
-.PHONY: lab lab-settings test unit nbval e2e app bench notebooks clean
+.PHONY: lab present lab-settings test unit nbval e2e app bench notebooks clean
 .DEFAULT_GOAL := test
 
 $(STAMP): pyproject.toml constraints.txt
@@ -17,14 +17,23 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install -q -c constraints.txt -e '.[lab,test,mnist]'
 	@touch $@
 
+# JUPYTERLAB_SETTINGS_DIR: the course's own user settings (lab/user-settings: ← and → left to the slideshow),
+# seeded once into .venv so that a lecturer's changes there persist and their home folder is not touched
+COURSE_SETTINGS := $(VENV)/share/jupyter/lab/course-user-settings
 lab: $(STAMP) lab-settings
-	$(BIN)/jupyter lab --notebook-dir=notebooks --allow-root
+	JUPYTERLAB_SETTINGS_DIR=$(COURSE_SETTINGS) $(BIN)/jupyter lab --notebook-dir=notebooks --allow-root
+
+# present one lecture from a scratch copy (tools/present.py): `make present LECTURE=04 EDITION=ko`
+# starts the lab with the course's settings, runs all cells, opens the slideshow in a new tab
+present: $(STAMP) lab-settings
+	$(BIN)/python tools/present.py "$(LECTURE)" --edition $(EDITION)
 
 # the course's JupyterLab defaults (lab/README.md): widget state saved with the notebook, no news pop-up,
 # and the JupyterLab 3 MathJax extension that jupyterlab-rise pulls in switched off
 lab-settings: $(STAMP)
 	@mkdir -p $(VENV)/share/jupyter/lab/settings/overrides.d
 	cp lab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.d/ddim-teach.json
+	@mkdir -p $(COURSE_SETTINGS) && cp -rn lab/user-settings/. $(COURSE_SETTINGS)/
 	$(BIN)/jupyter labextension disable --level=sys_prefix @jupyterlab/mathjax3-extension >/dev/null 2>&1
 
 test: $(STAMP)
