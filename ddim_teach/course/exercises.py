@@ -170,6 +170,10 @@ _TEXTS = {
         "en": "Not written yet: replace `raise NotImplementedError` with your code, then run this cell again.",
         "ko": "아직 작성하지 않았습니다: `raise NotImplementedError`를 여러분의 코드로 바꾼 뒤 이 셀을 다시 실행하세요.",
     },
+    "ex_returned_none": {
+        "en": "Your function returns None: end it with `return` and the result, then run this cell again.",
+        "ko": "함수가 None을 돌려줍니다: 결과를 `return`으로 돌려주도록 마무리한 뒤 이 셀을 다시 실행하세요.",
+    },
     "ex_signature": {
         "en": "The checker calls your function as {sig}: check its parameters.",
         "ko": "검사기는 함수를 {sig} 형태로 호출합니다: 매개변수를 확인하세요.",
@@ -746,6 +750,9 @@ def _run(exercise: str, title: str, fn, cases: list[_Case], *, lang, verbose: bo
             out = fn(*args)
         except Exception as exc:  # a student's error never escapes: it becomes the feedback
             outs.append(_Out("raised", exc=exc))
+            continue
+        if out is None:  # a stub that returns nothing yet: "not yet", as for raise NotImplementedError
+            outs.append(_Out("bad", code="returned_none", text=_t("ex_returned_none", lang)))
             continue
         changed = [name for a, a0, name in zip(args, case.args, case.arg_names)
                    if isinstance(a0, torch.Tensor) and (a.shape != a0.shape or not torch.equal(a, a0))]
