@@ -17,7 +17,7 @@ from pathlib import Path
 import torch
 
 import ddim_teach as dt
-from ddim_teach.experiments import evaluation as ev
+from ddim_teach.experiments import tables as ev
 from ddim_teach.experiments import tables as t1
 from ddim_teach.experiments.records import get_denoiser
 from _common import md_table

@@ -17,13 +17,21 @@ from pathlib import Path
 import torch
 
 import ddim_teach as dt
-from ddim_teach.experiments import evaluation as ev
+from ddim_teach.experiments import tables as ev
 from ddim_teach.experiments.records import get_denoiser
+from ddim_teach.samplers.registry import ode_solvers, sampler_label
 from _common import md_table
 
 OUT = Path(__file__).parent
-SOLVERS = ("euler", "heun", "dpmpp_2m")  # "euler" is DDIM at η = 0 (tests/test_ode.py: equal to 1e-12 in float64)
-LABEL = {"euler": "DDIM (Euler)", "heun": "Heun", "dpmpp_2m": "DPM-Solver++(2M)"}
+# the solvers and their labels come from the sampler registry: a solver registered with ode=True is benchmarked
+# here too ("euler" is DDIM at η = 0, tests/test_ode.py: equal to 1e-12 in float64)
+SOLVERS = ode_solvers
+
+
+def LABEL(solver: str) -> str:
+    return sampler_label(solver, "en")
+
+
 NFE_Q = (5, 10, 20, 50)
 slope = dt.experiments.flow_map.fitted_order
 
@@ -43,9 +51,9 @@ def _plot(gauss_tab: dict, qual: dict, floors: dict, path: Path):
     fig = new_figure(15, 4.4, dpi=100, layout="constrained")
     axes = fig.subplots(1, 3)
     ax = axes[0]
-    for c, solver in zip(PALETTE, SOLVERS):
+    for c, solver in zip(PALETTE, SOLVERS()):
         rows = gauss_tab[solver]
-        ax.loglog([r[0] for r in rows], [r[1] for r in rows], "o-", color=c, label=f"{LABEL[solver]} (slope {slope(rows):.2f})")
+        ax.loglog([r[0] for r in rows], [r[1] for r in rows], "o-", color=c, label=f"{LABEL(solver)} (slope {slope(rows):.2f})")
     x0, y0 = gauss_tab["euler"][0]
     xs = [x0, gauss_tab["euler"][-1][0]]
     ax.loglog(xs, [y0, y0 * (xs[0] / xs[1])], "k:", lw=1, label="slope 1")
@@ -56,10 +64,10 @@ def _plot(gauss_tab: dict, qual: dict, floors: dict, path: Path):
     ax.legend(fontsize=8)
     for ax, (name, tab) in zip(axes[1:], qual.items()):
         scale = 100 if name == "exact:ring8" else 1
-        for c, solver in zip(PALETTE, SOLVERS):
+        for c, solver in zip(PALETTE, SOLVERS()):
             rows = tab[solver]
             ax.errorbar([r[0] for r in rows], [scale * r[1] for r in rows], yerr=[scale * r[2] for r in rows],
-                        fmt="o-", color=c, capsize=3, label=LABEL[solver])
+                        fmt="o-", color=c, capsize=3, label=LABEL(solver))
         ax.axhline(scale * floors[name], color="k", ls=":", label="floor (real vs held-out)")
         ax.set_xscale("log")
         ax.set_xticks(NFE_Q, [str(b) for b in NFE_Q])
@@ -69,6 +77,20 @@ def _plot(gauss_tab: dict, qual: dict, floors: dict, path: Path):
         ax.set_title(f"{name}: {get_denoiser(name).metric_name}" + (" ×100" if scale == 100 else ""))
         ax.legend(fontsize=8)
     fig.savefig(path)
+
+
+def gaussian_table(gauss, nfe_g, n_g: int, spacings=("trailing", "leading")) -> tuple[dict, str]:
+    """Every registered ODE solver against the exact flow map: ({spacing: {solver: rows}}, markdown)."""
+    g_tabs = {sp: dt.experiments.flow_map.flow_map_errors(gauss, nfe_g, sp, n=n_g, solvers=SOLVERS()) for sp in spacings}
+    text = (f"**Gaussian data** (`exact:gaussian`: N((0.5, −0.5), diag(1², 0.3²))), RMSE per coordinate to "
+            f"the exact flow map x_T → x_0, float64, n = {n_g}; last column: fitted slope of log error "
+            "against log NFE over the last three budgets (the order)\n")
+    rows = []
+    for sp, tab in g_tabs.items():
+        for solver in SOLVERS():
+            cells = [f"{e:.2e}" + (f" ({k})" if k != b else "") for (k, e), b in zip(tab[solver], nfe_g)]
+            rows.append([sp, LABEL(solver), *cells, f"{slope(tab[solver]):.2f}" if len(tab[solver]) > 1 else "—"])
+    return g_tabs, text + md_table(["spacing", "solver", *[f"NFE={b}" for b in nfe_g], "slope"], rows) + "\n"
 
 
 def run(smoke: bool = False, out_dir: Path = OUT) -> dict:
@@ -84,17 +106,9 @@ def run(smoke: bool = False, out_dir: Path = OUT) -> dict:
     results = {}
 
     # 1. Gaussian data against the exact flow map
-    g_tabs = {sp: dt.experiments.flow_map.flow_map_errors(gauss, nfe_g, sp, n=n_g) for sp in ("trailing", "leading")}
+    g_tabs, text = gaussian_table(gauss, nfe_g, n_g)
     results["gaussian"] = g_tabs
-    out.append(f"**Gaussian data** (`exact:gaussian`: N((0.5, −0.5), diag(1², 0.3²))), RMSE per coordinate to "
-               f"the exact flow map x_T → x_0, float64, n = {n_g}; last column: fitted slope of log error "
-               "against log NFE over the last three budgets (the order)\n")
-    rows = []
-    for sp, tab in g_tabs.items():
-        for solver in SOLVERS:
-            cells = [f"{e:.2e}" + (f" ({k})" if k != b else "") for (k, e), b in zip(tab[solver], nfe_g)]
-            rows.append([sp, LABEL[solver], *cells, f"{slope(tab[solver]):.2f}"])
-    out.append(md_table(["spacing", "solver", *[f"NFE={b}" for b in nfe_g], "slope"], rows) + "\n")
+    out.append(text)
 
     # the target, on the course's Gaussian and per data scale
     dpm, ddim = target(gauss, n_g)
@@ -121,12 +135,12 @@ def run(smoke: bool = False, out_dir: Path = OUT) -> dict:
     # 2. sample quality per NFE
     qual, floors = {}, {}
     for name, n, seeds in (("exact:ring8", n_ring, seeds_ring), ("digits", n_dig, seeds_dig)):
-        qual[name] = dt.experiments.flow_map.quality_per_nfe(name, nfe_q, seeds, n)
+        qual[name] = dt.experiments.flow_map.quality_per_nfe(name, nfe_q, seeds, n, solvers=SOLVERS())
         floors[name] = ev.quality_floor(name, n=n)
         scale = 100 if name == "exact:ring8" else 1
         metric = get_denoiser(name).metric_name + (" ×100" if scale == 100 else "")
-        rows = [[LABEL[s], *[f"{scale * m:.2f} ± {scale * h:.2f}" + (f" ({k})" if k != b else "")
-                             for (k, m, h), b in zip(qual[name][s], nfe_q)]] for s in SOLVERS]
+        rows = [[LABEL(s), *[f"{scale * m:.2f} ± {scale * h:.2f}" + (f" ({k})" if k != b else "")
+                             for (k, m, h), b in zip(qual[name][s], nfe_q)]] for s in SOLVERS()]
         out.append(f"**{name}** — {metric}, trailing spacing, n = {n}, mean ± 95% interval over {len(seeds)} seeds; "
                    f"floor (real vs held-out) = {scale * floors[name]:.2f}\n")
         out.append(md_table(["solver", *[f"NFE={b}" for b in nfe_q]], rows) + "\n")
@@ -135,10 +149,10 @@ def run(smoke: bool = False, out_dir: Path = OUT) -> dict:
     # where a higher-order solver loses to DDIM at the same budget (intervals not overlapping)
     losses = []
     for name, tab in qual.items():
-        for solver in ("heun", "dpmpp_2m"):
+        for solver in [s for s in SOLVERS() if s != "euler"]:
             for (k, m, h), (_, m0, h0), b in zip(tab[solver], tab["euler"], nfe_q):
                 if m - h > m0 + h0:
-                    losses.append(f"{LABEL[solver]} on {name} at NFE {b} ({k} spent)")
+                    losses.append(f"{LABEL(solver)} on {name} at NFE {b} ({k} spent)")
     why = []
     if any(x.startswith("Heun") for x in losses):
         why.append("Heun pays 2 calls per step, so 5 NFE buy it 3 steps and 10 NFE buy 5: its Euler predictor then "

@@ -8,7 +8,8 @@ Layers, each a folder; a layer imports only the layers above it in this list (te
                   registry (one record per sampler), seeding, guidance (classifier-free guidance)
     models/       TinyUNet, MLPDenoiser, frozen inference, pretrained weights, training, the digit classifier
     experiments/  oracles (exact denoisers), gaussian_law (DDIM's exact output law), records (named denoisers
-                  and runs), metrics, tables (Table 1 and 2 with intervals), evaluation
+                  and runs), metrics, tables (Tables 1 and 2, sampling for them, the one interval),
+                  flow_map (the ODE solvers against exact references)
     lab/          plots and the widgets (explorers) of the lectures
     course/       symbolic derivations, exercises, errata
 The notebook build is not part of the package: tools/notebooks.py.

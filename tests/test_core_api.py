@@ -8,7 +8,7 @@ import torch
 
 import ddim_teach as dt
 import ddim_teach.models.pretrained as pre
-from ddim_teach.experiments import evaluation as ev
+from ddim_teach.experiments import tables as ev
 from ddim_teach.experiments import records as ex
 from ddim_teach.core import step as sampling_step
 from ddim_teach.samplers.registry import SAMPLERS, call_sampler, get_sampler, register_sampler
@@ -264,7 +264,7 @@ def test_batches_are_independent_and_first_equals_run_sampler():
     assert torch.equal(both[n:], second)
 
 
-# ---- evaluation's tables ------------------------------------------------------------------------------
+# ---- the tables module ------------------------------------------------------------------------------
 def test_paper_table1_rows():
     p = ev.PAPER_TABLE1_CIFAR10
     assert set(p) == {"S", 0.0, 0.2, 0.5, 1.0, "sigma_hat"}
@@ -274,19 +274,3 @@ def test_paper_table1_rows():
         assert col == sorted(col)
 
 
-def test_format_quality_table_aligns_sigma_hat():
-    import unicodedata
-
-    table = {0.0: [0.071, 0.0615], 0.2: [0.08, 0.05], "sigma_hat": [0.129, 0.0666]}
-    text = ev.format_quality_table(table, (10, 20), scale=100)
-    lines = text.splitlines()
-    assert lines[0].split()[:3] == ["η", "S=10", "S=20"]
-    assert lines[3].startswith("σ̂") and "12.90" in lines[3] and "367.43  133.37" in lines[3]
-
-    def width(s):
-        return sum(not unicodedata.combining(c) for c in s)
-
-    bars = {width(line[: line.index("|")]) for line in lines}
-    assert len(bars) == 1  # every row's '|' in the same column
-    digits = ev.format_quality_table({0.0: [15.21, 15.13]}, (50, 100), paper=None).splitlines()
-    assert digits[0].split() == ["η", "S=50", "S=100"] and digits[1].split() == ["0", "15.21", "15.13"]

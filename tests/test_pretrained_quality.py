@@ -4,7 +4,7 @@ import pytest
 import torch
 
 import ddim_teach as dt
-from ddim_teach.experiments import evaluation as ev
+from ddim_teach.experiments import tables as ev
 from ddim_teach.data import POINT_SETS
 from ddim_teach.experiments.metrics import independent_digit_confidence
 

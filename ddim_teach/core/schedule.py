@@ -18,6 +18,7 @@ All tables are float64; samplers cast them where they are used.
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass, field
 
 import torch
@@ -49,6 +50,24 @@ def _sigmoid(T: int, beta_start: float = 1e-4, beta_end: float = 0.02) -> torch.
     # the "sigmoid" schedule of GeoDiff / diffusers: a sigmoid over [-6, 6] mapped onto [beta_start, beta_end]
     x = torch.linspace(-6.0, 6.0, T, dtype=torch.float64)
     return torch.sigmoid(x) * (beta_end - beta_start) + beta_start
+
+
+def _real(name: str, v, kind: str) -> float:
+    if isinstance(v, bool) or not isinstance(v, numbers.Real) or not math.isfinite(float(v)):
+        raise TypeError(f"{name} of the {kind!r} schedule must be a finite real number, got {type(v).__name__} {v!r}")
+    return float(v)
+
+
+def _check_schedule_keywords(kind: str, kw: dict) -> None:
+    """β ranges and cosine's s / max_beta: a clear error instead of a ZeroDivisionError or a silent cap."""
+    vals = {k: _real(k, v, kind) for k, v in kw.items()}
+    if "s" in vals and not vals["s"] >= 0:
+        raise ValueError(f"s (the cosine schedule's offset) must be ≥ 0 (0.008 in Nichol & Dhariwal), got {kw['s']!r}")
+    if "max_beta" in vals and not 0 < vals["max_beta"] < 1:
+        raise ValueError(f"max_beta must lie in (0, 1) (β = 1 wipes the signal; 0.999 is usual), got {kw['max_beta']!r}")
+    for k in ("beta_start", "beta_end"):
+        if k in vals and not 0 < vals[k] < 1:
+            raise ValueError(f"{k} must lie in (0, 1), got {kw[k]!r}")
 
 
 _BUILDERS = {"linear": _linear, "scaled_linear": _scaled_linear, "cosine": _cosine, "sigmoid": _sigmoid}
@@ -179,6 +198,7 @@ def make_schedule(kind: str = "linear", T: int = 1000, *, zero_terminal_snr: boo
         unknown = set(kw) - set(allowed)
         if unknown:
             raise TypeError(f"unexpected keyword(s) for {kind!r}: {sorted(unknown)}; allowed: {list(allowed)}")
+        _check_schedule_keywords(kind, kw)
         b = builder(T, **kw)
         params = dict(kw)
     if zero_terminal_snr:

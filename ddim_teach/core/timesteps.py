@@ -96,6 +96,9 @@ def make_timesteps(T: int, S: int | None = None, spacing: str | Sequence[int] = 
     S = int(S)
     if not 1 <= S <= T:
         raise ValueError(f"S (the number of sampling steps) must be in [1, T={T}], got {S}")
+    if isinstance(steps_offset, bool) or not isinstance(steps_offset, (int, np.integer)):
+        raise TypeError(f"steps_offset must be an int (diffusers uses 0 or 1), got {type(steps_offset).__name__} "
+                        f"{steps_offset!r}")
     if steps_offset and spacing != "leading":
         raise ValueError(f"steps_offset applies only to 'leading' spacing (as in diffusers), got spacing={spacing!r}")
 

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import sympy as sp
 
+from ..core.step import ddim_direction
+
 __all__ = ["Step", "print_steps", "all_zero"]
 
 
@@ -134,7 +136,7 @@ def lemma1_steps() -> list[Step]:
     x0 = sp.Symbol("x_0", real=True)
     n = sp.Symbol("n", positive=True)
     sigma2 = (1 - abar_prev) / (1 + n)
-    c = sp.sqrt(1 - abar_prev - sigma2)
+    c = _sym_direction(abar_prev, sigma2)
     A = c / sp.sqrt(1 - abar)
     B = sp.sqrt(abar_prev) * x0 - A * sp.sqrt(abar) * x0
     return [
@@ -145,10 +147,15 @@ def lemma1_steps() -> list[Step]:
     ]
 
 
+def _sym_direction(abar_prev, sigma2):
+    """Eq. 12's weight of ε, √(1 - ᾱ_{t-1} - σ_t²), as a sympy expression (``core.step.ddim_direction`` in numbers)."""
+    return sp.sqrt(1 - abar_prev - sigma2)
+
+
 def _forward_conditional(abar_prev, abar, sigma2):
     """q_σ(x_t|x_{t-1},x_0) (DDIM Eq. 8) by conditioning the Gaussian pair (x_{t-1}, x_t) given x_0:
     (coef of x_{t-1}, coef of x_0, variance)."""
-    cov = sp.sqrt(1 - abar_prev - sigma2) * sp.sqrt(1 - abar)  # Cov(x_{t-1}, x_t | x_0) = A (1 - ᾱ_t)
+    cov = _sym_direction(abar_prev, sigma2) * sp.sqrt(1 - abar)  # Cov(x_{t-1}, x_t | x_0) = A (1 - ᾱ_t)
     coef_prev = cov / (1 - abar_prev)
     coef_x0 = sp.sqrt(abar) - coef_prev * sp.sqrt(abar_prev)
     var = (1 - abar) - cov**2 / (1 - abar_prev)
@@ -310,7 +317,7 @@ def check_forward_x0_coef(fn, *, lang: str | None = None) -> bool:
 
 
 def _lemma1_ref(mean_t, var_t, x0, alpha_bar, alpha_bar_prev, sigma):
-    c = (1 - alpha_bar_prev - sigma**2) ** 0.5
+    c = ddim_direction(alpha_bar_prev, sigma)
     return (alpha_bar_prev**0.5 * x0 + c * (mean_t - alpha_bar**0.5 * x0) / (1 - alpha_bar) ** 0.5,
             c**2 * var_t / (1 - alpha_bar) + sigma**2)
 

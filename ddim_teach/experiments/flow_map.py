@@ -14,9 +14,11 @@ import math
 
 import torch
 
+from ..core.step import alpha_bar_at, ode_sigma
 from ..core.timesteps import make_timesteps, validate_timesteps
-from ..samplers.ode import get_solver, nfe_for, steps_for_nfe
-from . import evaluation as ev
+from ..samplers.ode import get_solver
+from ..samplers.registry import nfe_for, ode_solvers, steps_for_nfe
+from . import tables as ev
 from .oracles import GaussianDenoiser, GaussianMixtureDenoiser
 from .tables import mean_ci
 
@@ -40,11 +42,10 @@ def gaussian_flow_map(denoiser, x_t: torch.Tensor, t: int, t_to: int = -1) -> to
             raise ValueError(f"{name} must be an int in [-1, {T - 1}] (-1 is the clean data), got {v!r}")
     if t_to > t:
         raise ValueError(f"the map runs towards the data: t_to={t_to} must not exceed t={t}")
-    ab = denoiser.schedule.alphas_cumprod.tolist()
-    a_t, a_to = ab[t] if t >= 0 else 1.0, ab[t_to] if t_to >= 0 else 1.0
+    a_t, a_to = alpha_bar_at(denoiser.schedule, t), alpha_bar_at(denoiser.schedule, t_to)
     if a_t == 0.0:
         raise ValueError("alpha_bar = 0 at t (zero terminal SNR): σ = ∞ and the map is undefined there")
-    s_t2, s_to2 = (1 - a_t) / a_t, (1 - a_to) / a_to
+    s_t2, s_to2 = ode_sigma(a_t) ** 2, ode_sigma(a_to) ** 2
     mu, var = denoiser.mean.to(x_t.device), denoiser.std.to(x_t.device) ** 2
     x_bar = x_t.to(torch.float64) / math.sqrt(a_t)
     x_bar_to = mu + (x_bar - mu) * torch.sqrt((var + s_to2) / (var + s_t2))
@@ -95,11 +96,11 @@ def eps_from_score(denoiser, x_t: torch.Tensor, t: int) -> torch.Tensor:
 
 # ---- measurements shared by lecture 10 and benchmarks/solvers.py -----------------------------------------
 def flow_map_errors(denoiser, nfe_list, spacing: str = "trailing", n: int = 1000, seed: int = 0,
-                    solvers=("euler", "heun", "dpmpp_2m")) -> dict:
+                    solvers=None) -> dict:
     """{solver: [(nfe spent, rmse to the exact flow map)]} on a ``GaussianDenoiser`` at each NFE budget, float64."""
     x_T = torch.randn(n, *denoiser.sample_shape, dtype=torch.float64, generator=torch.Generator().manual_seed(seed))
     out = {}
-    for solver in solvers:
+    for solver in (ode_solvers() if solvers is None else solvers):
         rows = []
         for nfe in nfe_list:
             e = flow_map_error(solver, denoiser, x_T, make_timesteps(denoiser.schedule.T, steps_for_nfe(solver, nfe), spacing))
@@ -117,10 +118,10 @@ def fitted_order(rows, last: int = 3) -> float:
 
 
 def quality_per_nfe(name: str, nfe_list, seeds, n: int, spacing: str = "trailing",
-                    solvers=("euler", "heun", "dpmpp_2m")) -> dict:
+                    solvers=None) -> dict:
     """{solver: [(nfe spent, mean, half-width)]}: the named denoiser's metric over seeds at each NFE budget."""
     out = {}
-    for solver in solvers:
+    for solver in (ode_solvers() if solvers is None else solvers):
         rows = []
         for nfe in nfe_list:
             S = steps_for_nfe(solver, nfe)

@@ -21,7 +21,7 @@ import math
 
 import torch
 
-from ..core.step import ddim_sigma
+from ..core.step import SIGMA_HAT, _check_eta, _noise_sigma, alpha_bar_at, ddim_direction
 from ..core.schedule import Schedule
 from ..core.timesteps import make_timesteps, validate_timesteps
 
@@ -49,18 +49,16 @@ def ddim_affine_step(mean, std, alpha_bar: float, alpha_bar_prev: float, eta=0.0
     mean, std = _check_data(mean, std)
     if not (0 < alpha_bar < alpha_bar_prev <= 1):
         raise ValueError(f"need 0 < alpha_bar < alpha_bar_prev <= 1, got {alpha_bar} and {alpha_bar_prev}")
-    if eta == "sigma_hat":
-        sigma = ddim_sigma(alpha_bar, alpha_bar_prev, 1.0)
-        sigma_noise = math.sqrt(1 - alpha_bar / alpha_bar_prev) if alpha_bar_prev < 1 else 0.0
-    else:
-        sigma = ddim_sigma(alpha_bar, alpha_bar_prev, eta)  # validates eta
-        sigma_noise = sigma
+    eta = _check_eta(eta, allow_sigma_hat=True)
+    sigma, sigma_noise = _noise_sigma(alpha_bar, alpha_bar_prev, eta)  # Eq. 16, or σ̂ (the step's own rule)
+    if eta == SIGMA_HAT and alpha_bar_prev == 1.0:
+        sigma_noise = 0.0  # σ̂ adds no noise on the last step, as sample_ddim
     s2 = std**2
     g = math.sqrt(alpha_bar) * s2 / (alpha_bar * s2 + 1 - alpha_bar)
     a0, b0 = g, (1 - g * math.sqrt(alpha_bar)) * mean  # x̂₀ = a0 x + b0
     ae = (1 - math.sqrt(alpha_bar) * a0) / math.sqrt(1 - alpha_bar)  # ε̂ = ae x + be
     be = -math.sqrt(alpha_bar) * b0 / math.sqrt(1 - alpha_bar)
-    c = math.sqrt(max(1 - alpha_bar_prev - sigma**2, 0.0))
+    c = ddim_direction(alpha_bar_prev, sigma)  # Eq. 12's weight of ε
     A = math.sqrt(alpha_bar_prev) * a0 + c * ae
     b = math.sqrt(alpha_bar_prev) * b0 + c * be
     return A, b, float(sigma_noise)
@@ -72,12 +70,11 @@ def ddim_output_law(mean, std, schedule: Schedule, timesteps, eta=0.0, x_T_var: 
         raise TypeError(f"schedule must be a ddim_teach.Schedule, got {type(schedule).__name__}")
     mean, std = _check_data(mean, std)
     ts = validate_timesteps(timesteps, schedule.T).tolist()
-    ab = schedule.alphas_cumprod.tolist()
     m = torch.zeros_like(mean)
     v = torch.full_like(mean, float(x_T_var))
     for i, t in enumerate(ts):
-        abp = ab[ts[i + 1]] if i + 1 < len(ts) else 1.0
-        A, b, s = ddim_affine_step(mean, std, ab[t], abp, eta)
+        t_prev = ts[i + 1] if i + 1 < len(ts) else -1
+        A, b, s = ddim_affine_step(mean, std, alpha_bar_at(schedule, t), alpha_bar_at(schedule, t_prev), eta)
         m, v = A * m + b, A**2 * v + s**2
     return m, v
 

@@ -53,10 +53,20 @@ class GaussianDenoiser(_Oracle):
 
     def __init__(self, schedule: Schedule, mean=0.0, std=1.0, sample_shape=(2,)):
         super().__init__(schedule, sample_shape)
-        self.mean = torch.as_tensor(mean, dtype=torch.float64).expand(self.sample_shape).clone()
-        self.std = torch.as_tensor(std, dtype=torch.float64).expand(self.sample_shape).clone()
+        self.mean = self._broadcast("mean", mean)
+        self.std = self._broadcast("std", std)
+        if not torch.isfinite(self.mean).all() or not torch.isfinite(self.std).all():
+            raise ValueError("mean and std must be finite")
         if (self.std <= 0).any():
             raise ValueError("std must be positive")
+
+    def _broadcast(self, name, v):
+        v = torch.as_tensor(v, dtype=torch.float64)
+        try:
+            return v.expand(self.sample_shape).clone()
+        except RuntimeError:
+            raise ValueError(f"{name} of shape {tuple(v.shape)} does not broadcast to sample_shape {self.sample_shape}: "
+                             f"give one number, or one per coordinate (pass sample_shape= for other shapes)") from None
 
     def x0_mean(self, x, t):
         ab = extract(self.schedule.alphas_cumprod, t, x)
@@ -74,6 +84,9 @@ class GaussianMixtureDenoiser(_Oracle):
 
     def __init__(self, schedule: Schedule, means, stds, weights=None, chunk: int = 4096):
         means = torch.as_tensor(means, dtype=torch.float64)
+        if means.ndim < 2 or means.shape[0] == 0:
+            raise ValueError(f"means must be (K, *sample_shape) with K ≥ 1 components (or data points), got shape "
+                             f"{tuple(means.shape)}")
         super().__init__(schedule, means.shape[1:])
         K = means.shape[0]
         self.means = means
@@ -128,6 +141,8 @@ class EmpiricalDenoiser(GaussianMixtureDenoiser):
 
 def ring_of_gaussians(schedule: Schedule, n_modes: int = 8, radius: float = 2.0, std: float = 0.1) -> GaussianMixtureDenoiser:
     """The 2-D ring of Gaussians used across the lectures and benchmarks, as an exact denoiser."""
+    if isinstance(n_modes, bool) or not isinstance(n_modes, int) or n_modes < 1:
+        raise ValueError(f"n_modes must be a positive int (the number of Gaussians on the ring), got {n_modes!r}")
     angles = torch.arange(n_modes, dtype=torch.float64) * (2 * math.pi / n_modes)
     means = radius * torch.stack([angles.cos(), angles.sin()], dim=1)
     return GaussianMixtureDenoiser(schedule, means, torch.full((n_modes,), std))

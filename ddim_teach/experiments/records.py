@@ -5,7 +5,7 @@ shipped network ('digits', 'moons', 'swiss_roll', 'ring8', 'checkerboard') or an
 ('exact:ring8', 'exact:gaussian', 'exact:digits', the last one memorising the digits train split).
 ``run_batch`` is the one place that picks a sampler (from the registry in ``samplers``) and seeds it
 (``seeding``: independent streams for x_T and for the noise); ``run_sampler`` keeps the whole trajectory
-and ``evaluation.sample`` draws many batches, both through it.
+and ``tables.sample`` draws many batches, both through it.
 """
 from __future__ import annotations
 

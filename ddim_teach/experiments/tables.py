@@ -15,6 +15,11 @@ recorded beside it, to show why it was not chosen (its noise is as large as the 
 
 ``load_table1()`` reads the cached result that ``python -m ddim_teach.experiments.tables`` (or ``benchmarks/quality.py``)
 writes, so a lecture shows it without re-running 25 × 5 sampler runs.
+
+The one tables module of the package: ``sample``/``quality``/``quality_floor`` (n samples of a named
+denoiser and its headline score), the paper's CIFAR10 figures quoted for comparison, Table 2's
+``reconstruction_table``, ``slerp``, and the one interval function ``mean_ci`` (Student t, scipy) that
+every table and benchmark uses.
 """
 from __future__ import annotations
 
@@ -25,18 +30,55 @@ from pathlib import Path
 
 import torch
 
-from .evaluation import PAPER_TABLE1_CIFAR10, PAPER_TABLE2_CIFAR10, sample
-from .records import get_denoiser
+from ..core.step import SIGMA_HAT
+from .records import get_denoiser, run_batch
 from .metrics import sliced_wasserstein
 from .oracles import GaussianMixtureDenoiser
 from ..samplers.loop import invert_ddim, sample_ddim
 from ..core.timesteps import make_timesteps
 
-__all__ = ["BANDWIDTHS", "mmd_to_mixture", "t_quantile", "mean_ci", "Table1Result", "run_table1", "load_table1",
+__all__ = ["PAPER_TABLE1_CIFAR10", "PAPER_TABLE2_CIFAR10", "sample", "quality", "quality_floor", "slerp",
+           "BANDWIDTHS", "mmd_to_mixture", "t_quantile", "mean_ci", "Table1Result", "run_table1", "load_table1",
            "CACHE", "SIGMA_HAT", "cell_samples", "real_samples", "ljust_cols", "eta_label", "reconstruction_table", "format_reconstruction"]
 
+# DDIM paper, Table 1, CIFAR10 FID for S = 10, 20, 50, 100, 1000 (the rows for η = 0, 0.2, 0.5, 1 and σ̂)
+PAPER_TABLE1_CIFAR10 = {
+    "S": (10, 20, 50, 100, 1000),
+    0.0: (13.36, 6.84, 4.67, 4.16, 4.04),
+    0.2: (14.04, 7.11, 4.77, 4.25, 4.09),
+    0.5: (16.66, 8.35, 5.25, 4.46, 4.29),
+    1.0: (41.07, 18.36, 8.01, 5.78, 4.73),
+    SIGMA_HAT: (367.43, 133.37, 32.72, 9.99, 3.17),
+}
+# DDIM paper, Table 2, CIFAR10 reconstruction error (per-dimension MSE) of x_0 -> x_T -> x_0
+PAPER_TABLE2_CIFAR10 = {"S": (10, 20, 50, 100, 200, 500, 1000),
+                        "mse": (0.014, 0.0065, 0.0023, 0.0009, 0.0004, 0.0001, 0.0001)}
+
+
+def sample(name: str, S: int, eta=0.0, spacing: str = "leading", n: int = 500, seed: int = 0,
+           sampler: str = "ddim", batch: int = 500) -> torch.Tensor:
+    """n samples from a named denoiser, in batches of at most ``batch``; batch k is run (seed, k) of
+    ``experiments.run_batch``, so batches are independent and the first equals ``run_sampler``'s samples."""
+    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+        raise ValueError(f"n must be a positive int, got {n!r}")
+    if isinstance(batch, bool) or not isinstance(batch, int) or batch < 1:
+        raise ValueError(f"batch must be a positive int, got {batch!r}")
+    ts = make_timesteps(get_denoiser(name).T, S, spacing)
+    return torch.cat([run_batch(name, ts, sampler=sampler, eta=eta, seed=seed, batch=k, n=min(batch, n - b0))
+                      for k, b0 in enumerate(range(0, n, batch))])
+
+
+def quality(name: str, x: torch.Tensor) -> float:
+    """The headline score of samples, chosen by the denoiser's record (lower is better)."""
+    return get_denoiser(name).score(x)
+
+
+def quality_floor(name: str, n: int = 500) -> float:
+    """The same score between real data and held-out real data: the best a sampler can show."""
+    return get_denoiser(name).floor(n)
+
+
 BANDWIDTHS = (0.05, 0.1, 0.2, 0.5, 1.0, 2.0)
-SIGMA_HAT = "sigma_hat"
 CACHE = Path(__file__).resolve().parent.parent / "results" / "table1_exact_ring8.json"  # ddim_teach/results
 DEFAULT_S = (10, 20, 50, 100, 1000)
 DEFAULT_ETAS = (0.0, 0.2, 0.5, 1.0, SIGMA_HAT)
@@ -217,6 +259,15 @@ def format_reconstruction(errs: dict, paper: dict = PAPER_TABLE2_CIFAR10) -> str
         m, h = mean_ci(e)
         lines.append(f"{S:>5} {'%.5f ± %.5f' % (m, h):>22}  | {ref.get(S, '-')}")
     return "\n".join(lines)
+
+
+def slerp(z0: torch.Tensor, z1: torch.Tensor, alpha: float) -> torch.Tensor:
+    """Spherical interpolation between two x_T (the paper's Sec. 5.3; per sample, over all dimensions)."""
+    a, b = z0.flatten(1), z1.flatten(1)
+    cos = (a * b).sum(1) / (a.norm(dim=1) * b.norm(dim=1))
+    theta = torch.arccos(cos.clamp(-1, 1))[:, None]
+    out = (torch.sin((1 - alpha) * theta) * a + torch.sin(alpha * theta) * b) / torch.sin(theta)
+    return out.reshape(z0.shape)
 
 
 if __name__ == "__main__":

@@ -1,9 +1,12 @@
-"""SolverExplorer: DDIM (Euler), Heun and DPM-Solver++(2M) from the same x_T at the same budget of network calls.
+"""SolverExplorer: every registered ODE solver (DDIM = Euler, Heun, DPM-Solver++(2M), and any solver registered
+with ``ode=True``) from the same x_T at the same budget of network calls.
 
-Controls: the solver to highlight, the NFE budget, the τ spacing, the seed and a 2-D model. Each solver gets
-the most steps its budget buys (``ode.steps_for_nfe``: Heun pays 2 calls per step, 2S − 1 in all), runs from
-the same x_T, and is drawn in its own panel: paths x_T → x_0 in grey, x̂₀ at every step as red crosses. A
-fourth panel marks where each solver called the network on the paper's t = 1…T axis and counts the calls.
+The solvers, their labels and their costs come from the sampler registry (``samplers.registry``): a solver
+registered there appears here with no change to this module. Controls: the solver to highlight, the NFE
+budget, the τ spacing, the seed and a 2-D model. Each solver gets the most steps its budget buys (its
+record's ``steps_for``: Heun pays 2 calls per step, 2S − 1 in all), runs from the same x_T, and is drawn in
+its own panel: paths x_T → x_0 in grey, x̂₀ at every step as red crosses. A last panel marks where each
+solver called the network (the ``calls`` each step reports) on the paper's t = 1…T axis and counts them.
 The status line gives, per solver, the distance of its samples to a 100-step DPM-Solver++(2M) solution of
 the same ODE from the same x_T (on ``exact:gaussian``: to the exact flow map instead).
 """
@@ -16,7 +19,7 @@ from . import plots
 from ..experiments.records import get_denoiser, run_sampler, x_T_for
 from ..i18n import register_strings
 from ..experiments.flow_map import gaussian_flow_map
-from ..samplers.ode import SOLVERS, steps_for_nfe
+from ..samplers.registry import ode_solvers, sampler_label, steps_for_nfe
 from ..core.timesteps import SPACINGS, make_timesteps
 from .widgets import _Explorer
 
@@ -29,9 +32,6 @@ N_POINTS, N_PATHS, REF_STEPS = 200, 16, 100
 register_strings({
     "sw_solver": {"ko": "솔버", "en": "solver"},
     "sw_nfe": {"ko": "네트워크 호출 NFE", "en": "network calls NFE"},
-    "sw_euler": {"ko": "DDIM (오일러)", "en": "DDIM (Euler)"},
-    "sw_heun": {"ko": "Heun", "en": "Heun"},
-    "sw_dpmpp_2m": {"ko": "DPM-Solver++(2M)", "en": "DPM-Solver++(2M)"},
     "sw_panel": {"ko": "{label}\n$S$ = {S}스텝, NFE = {nfe}", "en": "{label}\n$S$ = {S} steps, NFE = {nfe}"},
     "sw_calls_title": {"ko": "네트워크를 부른 타임스텝 $t$", "en": "where the network is called, $t$"},
     "sw_calls_x": {"ko": "타임스텝 $t$ (논문 표기 1…T)", "en": "timestep $t$ (the paper's 1…T)"},
@@ -49,10 +49,8 @@ register_strings({
 
 
 def solver_label(solver: str, lang: str | None = None) -> str:
-    """The display name of a solver in the session's (or the given) language."""
-    from ..i18n import tr
-
-    return tr(f"sw_{solver}", lang)
+    """The display name of a solver in the session's (or the given) language (its registry record's label)."""
+    return sampler_label(solver, lang)
 
 
 def _plain_log_ticks(ax):
@@ -118,14 +116,15 @@ class SolverExplorer(_Explorer):
     def __init__(self, solver: str = "dpmpp_2m", nfe: int = 10, spacing: str = "trailing", seed: int = 0,
                  model: str = "exact:ring8", lang: str | None = None):
         super().__init__(lang)
-        if solver not in SOLVERS:
-            raise ValueError(f"solver must be one of {', '.join(SOLVERS)}, got {solver!r}")
+        self.solvers = ode_solvers()  # read once: the registry's ODE solvers, in registration order
+        if solver not in self.solvers:
+            raise ValueError(f"solver must be one of {', '.join(self.solvers)}, got {solver!r}")
         if nfe not in NFE_OPTIONS:
             raise ValueError(f"nfe must be one of {NFE_OPTIONS}, got {nfe!r}")
         if model not in SOLVER_MODELS:
             raise ValueError(f"model must be a 2-D model, one of {', '.join(SOLVER_MODELS)}; got {model!r}")
         st = self.control_style()
-        self.solver = W.ToggleButtons(options=[(self.tr(f"sw_{s}"), s) for s in SOLVERS], value=solver,
+        self.solver = W.ToggleButtons(options=[(solver_label(s, self.lang), s) for s in self.solvers], value=solver,
                                       description=self.tr("sw_solver"), style=st)
         self.nfe = W.SelectionSlider(options=NFE_OPTIONS, value=nfe, description=self.tr("sw_nfe"),
                                      continuous_update=False, style=st, layout=W.Layout(width="440px"))
@@ -135,7 +134,8 @@ class SolverExplorer(_Explorer):
                                      layout=W.Layout(width="180px"))
         self.model = W.Dropdown(options=SOLVER_MODELS, value=model, description=self.tr("w_model"), style=st,
                                 layout=W.Layout(width="auto"))
-        self.axes = self.figure.subplots(1, 4, width_ratios=[1, 1, 1, 1.25])
+        n = len(self.solvers)
+        self.axes = self.figure.subplots(1, n + 1, width_ratios=[1] * n + [1.25])
         self._legend = None
         controls = [self.solver, self.nfe, self.spacing, self.seed, self.model]
         self._finish(controls, rows=[controls[:2], controls[2:]])
@@ -156,13 +156,13 @@ class SolverExplorer(_Explorer):
     def _compute(self, name, budget, spacing, seed):
         ref = self._cached(("ref", name, seed, spacing), lambda: self._reference(name, seed, spacing))
         runs = {}
-        for solver in SOLVERS:
+        for solver in self.solvers:
             S = steps_for_nfe(solver, budget)
             run = self._cached(("run", name, solver, S, spacing, seed),
                                lambda: run_sampler(name, S, 0.0, spacing, seed, n=N_POINTS, sampler=solver))
             err = float((run.samples - ref).pow(2).mean().sqrt())
             runs[solver] = {"run": run, "S": S, "nfe": run.steps[-1]["nfe"], "rmse": err,
-                            "orders": [s["order"] for s in run.steps]}
+                            "orders": [s["order"] for s in run.steps], "calls": [t for s in run.steps for t in s["calls"]]}
         return runs
 
     # -- drawing ---------------------------------------------------------------------------------------
@@ -172,14 +172,15 @@ class SolverExplorer(_Explorer):
         self.result = runs
         ref_pts = get_denoiser(name).reference[:1000]
         T = get_denoiser(name).schedule.T
-        for ax, solver, color in zip(self.axes[:3], SOLVERS, plots.PALETTE):
+        n = len(self.solvers)
+        for ax, solver, color in zip(self.axes[:n], self.solvers, plots.PALETTE):
             r = runs[solver]
             ax.clear()
             plots.plot_trajectories(ax, r["run"].xs, r["run"].x0_preds, n_paths=N_PATHS, ref=ref_pts, lang=self.lang)
             ax.set_xticks([])
             ax.set_yticks([])
             chosen = solver == self.solver.value
-            ax.set_title(self.tr("sw_panel", label=self.tr(f"sw_{solver}"), S=r["S"], nfe=r["nfe"]),
+            ax.set_title(self.tr("sw_panel", label=solver_label(solver, self.lang), S=r["S"], nfe=r["nfe"]),
                          color=color if chosen else "black")
             for side in ax.spines.values():
                 side.set_linewidth(3.5 if chosen else 0.8)
@@ -188,21 +189,24 @@ class SolverExplorer(_Explorer):
         if self._legend is None:  # one legend for the three panels, under them
             handles, labels = self.axes[0].get_legend_handles_labels()
             self._legend = self.figure.legend(handles, labels, loc="outside lower center", ncols=3, frameon=False)
-        ax = self.axes[3]
+        ax = self.axes[n]
         ax.clear()
-        for row, (solver, color) in enumerate(zip(SOLVERS, plots.PALETTE)):
-            ts = [plots.paper_t(t) for t in runs[solver]["run"].timesteps]
-            calls = ts + (ts[1:] if solver == "heun" else [])  # Heun's corrector calls the next τ again
-            ys = [row] * len(ts) + ([row + 0.25] * (len(ts) - 1) if solver == "heun" else [])
-            ax.scatter(calls, ys, s=60 if solver == self.solver.value else 30, color=color)
-            ax.text(T * 1.07, row + 0.12, f"{len(calls)}", va="center", color=color)
-        ax.set_yticks(range(len(SOLVERS)), [self.tr(f"sw_{s}") for s in SOLVERS])
-        ax.set_ylim(-0.6, len(SOLVERS) - 0.2)
+        for row, (solver, color) in enumerate(zip(self.solvers, plots.PALETTE)):
+            # every network call the run reported; a step's second call (Heun's corrector) a little lower
+            xs, ys = [], []
+            for s in runs[solver]["run"].steps:
+                for k, t in enumerate(s["calls"]):
+                    xs.append(plots.paper_t(t))
+                    ys.append(row + 0.25 * k)
+            ax.scatter(xs, ys, s=60 if solver == self.solver.value else 30, color=color)
+            ax.text(T * 1.07, row + 0.12, f"{len(xs)}", va="center", color=color)
+        ax.set_yticks(range(n), [solver_label(s, self.lang) for s in self.solvers])
+        ax.set_ylim(-0.6, n - 0.2)
         ax.set_xlim(-T * 0.02, T * 1.16)
         ax.invert_yaxis()
         ax.set_xlabel(self.tr("sw_calls_x"))
         ax.set_title(self.tr("sw_calls_title"))
         ref = self.tr("sw_ref_exact" if name == "exact:gaussian" else "sw_ref_fine")
-        rows = "; ".join(self.tr("sw_row", label=self.tr(f"sw_{s}"), err=f"{runs[s]['rmse']:.3f}", nfe=runs[s]["nfe"])
-                         for s in SOLVERS)
+        rows = "; ".join(self.tr("sw_row", label=solver_label(s, self.lang), err=f"{runs[s]['rmse']:.3f}", nfe=runs[s]["nfe"])
+                         for s in self.solvers)
         return self.tr("sw_status", seed=seed, budget=budget, ref=ref, rows=rows)

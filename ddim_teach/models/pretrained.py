@@ -83,14 +83,22 @@ def _read_checkpoint(path, expected_sha256: str | None = None) -> dict:
 
 def _build(ckpt: dict, label: str):
     """A new network with the checkpoint's weights (copied in, so callers never share tensors)."""
-    model = build_model(ckpt["config"])
+    try:
+        model = build_model(ckpt["config"])
+    except (TypeError, ValueError, KeyError) as e:  # an unknown class or keyword, a missing "class"
+        raise CheckpointError(f"{label}: its network config {ckpt['config']!r} does not build a network ({e}); "
+                              "the file was written by another version or edited: retrain it (see README)") from e
     try:
         model.load_state_dict(ckpt["state_dict"])
     except RuntimeError as e:
         raise CheckpointError(f"{label} does not match its network config: {e}") from e
+    try:
+        schedule = Schedule.from_dict(ckpt["schedule"])
+    except (TypeError, ValueError, KeyError, AttributeError) as e:
+        raise CheckpointError(f"{label}: its schedule {ckpt['schedule']!r} is not valid ({e}); retrain it (see README)") from e
     model.eval().requires_grad_(False)
     model.meta = dict(ckpt.get("meta", {}))
-    return model, Schedule.from_dict(ckpt["schedule"]), dict(ckpt.get("meta", {}))
+    return model, schedule, dict(ckpt.get("meta", {}))
 
 
 def load_checkpoint(path, expected_sha256: str | None = None):
@@ -113,6 +121,9 @@ def load_pretrained(name: str):
     Each call builds a new model (the verified state dict is cached, not the module), so changing it,
     e.g. ``model.double()``, affects no other caller.
     """
+    if not MANIFEST.exists():
+        raise CheckpointError(f"{MANIFEST} is missing, so no shipped network can be verified: reinstall the package "
+                              "(pip install -e .) or regenerate it with `python -m ddim_teach.models.manifest`")
     names = available_pretrained()
     if name not in names:
         raise ValueError(f"no pretrained model named {name!r}; available: {', '.join(names) or 'none'}")

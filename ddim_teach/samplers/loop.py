@@ -27,7 +27,8 @@ import torch
 from tqdm.auto import tqdm
 
 from ..core._tensor import check_finite
-from ..core.step import PREDICTION_TYPES, SIGMA_HAT, _check_eta, _noise_sigma, alpha_bar_at, ddim_step, ddpm_step, predict_eps_x0
+from ..core.step import (PREDICTION_TYPES, SIGMA_HAT, _check_clip_x0, _check_eta, _noise_sigma, alpha_bar_at, ddim_step,
+                         ddpm_step, predict_eps_x0)
 from .registry import register_sampler
 from ..core.schedule import Schedule
 from ..core.timesteps import timestep_pairs, validate_timesteps
@@ -109,6 +110,9 @@ def check_sampler_inputs(model, x, schedule, timesteps, prediction_type=None, *,
         raise ValueError(f"{name} must be a tensor with a batch dimension, e.g. (B, 2) or (B, C, H, W)")
     if not x.dtype.is_floating_point:
         raise TypeError(f"{name} must be a floating-point tensor, got {x.dtype}")
+    if x.device.type == "meta":
+        raise ValueError(f"{name} is on the meta device (a shape without values): create it on 'cpu' or 'cuda', "
+                         "e.g. torch.randn(..., device='cpu')")
     check_finite(x, name)
     if generator is not None and not isinstance(generator, torch.Generator):
         raise TypeError(f"generator must be a torch.Generator (e.g. torch.Generator().manual_seed(0)) or None, "
@@ -121,6 +125,11 @@ def check_sampler_inputs(model, x, schedule, timesteps, prediction_type=None, *,
         if p is not None and p.dtype != x.dtype:
             raise ValueError(f"the model's weights are {p.dtype} but {name} is {x.dtype}: convert one, e.g. "
                              f"model.to({x.dtype}) (load_pretrained gives each caller its own copy)")
+    own = getattr(model, "schedule", None)  # an exact denoiser knows the schedule it was built for
+    if isinstance(own, Schedule) and own is not schedule and (
+            own.T != schedule.T or not torch.allclose(own.alphas_cumprod, schedule.alphas_cumprod, rtol=0, atol=1e-12)):
+        raise ValueError(f"the model was built for a schedule with T = {own.T} ({own.kind}) but the sampler was given "
+                         f"one with T = {schedule.T} ({schedule.kind}): pass the model's own, model.schedule")
     prediction_type = resolve_prediction_type(model, prediction_type)
     if prediction_type == "epsilon" and float(schedule.alphas_cumprod[-1]) == 0.0:
         raise ValueError(
@@ -143,7 +152,9 @@ def denoise(model, x, t: int, alpha_bar: float, prediction_type: str = "epsilon"
 
 
 def check_step_finite(x, i: int, t: int, alpha_bar: float) -> None:
-    """A step that overflowed is the schedule's fault (finite network output, ᾱ too small): say so."""
+    """A step that overflowed is the schedule's fault: say so. The loop calls it after checking everything
+    else that enters a step (x_T, the network's output and the noise are finite), so only the schedule's
+    coefficients are left to blame."""
     if not torch.isfinite(x).all():
         raise ValueError(
             f"the sampling step {i} (from t = {t + 1} of 1..T) overflowed {x.dtype}: ᾱ_t = {alpha_bar:.3g} is so small "
@@ -155,16 +166,29 @@ def check_step_finite(x, i: int, t: int, alpha_bar: float) -> None:
 
 def _noise_source(noise, generator, x, n_steps):
     if noise is not None:
-        if len(noise) != n_steps or any(tuple(z.shape) != tuple(x.shape) for z in noise):
-            raise ValueError(f"noise must hold {n_steps} tensors of shape {tuple(x.shape)}")
+        if isinstance(noise, torch.Tensor) and noise.ndim == x.ndim + 1:
+            noise = list(noise)
+        if (not isinstance(noise, (list, tuple)) or len(noise) != n_steps
+                or any(not isinstance(z, torch.Tensor) or tuple(z.shape) != tuple(x.shape) for z in noise)):
+            raise ValueError(f"noise must hold {n_steps} tensors of shape {tuple(x.shape)} (one z per step)")
+        for k, z in enumerate(noise):
+            if not z.dtype.is_floating_point:
+                raise TypeError(f"noise[{k}] must be a floating-point tensor, got {z.dtype}")
+            check_finite(z, f"noise[{k}]")
         return lambda i: noise[i].to(device=x.device, dtype=x.dtype)
     return lambda i: torch.randn(x.shape, generator=generator, dtype=x.dtype, device=x.device)
 
 
 def _run_chain(model, x, schedule, timesteps, step, *, invert=False, table=None, set_alpha_to_one=True,
                prediction_type=None, clip_x0=None, stochastic=False, noise=None, generator=None, callback=None,
-               progress=True, model_kwargs=None, desc="DDIM"):
-    """The one sampling loop. ``step(x, ε̂, x̂₀, ᾱ, ᾱ_prev, z, final) -> (x_prev, x̂₀, σ)`` is the update rule.
+               progress=True, model_kwargs=None, desc="DDIM", extra_check=None):
+    """The one sampling loop of every sampler (DDPM, DDIM, inversion, the ODE solvers).
+
+    ``step(x, ε̂, x̂₀, ᾱ, ᾱ_prev, z, final, again) -> (x_prev, x̂₀, σ[, extras])`` is the update rule;
+    ``again(x')`` calls the network once more at the step's other end (Heun's corrector) through the same
+    ``denoise``, and ``extras`` (e.g. ``order``) go into the callback dict. Each callback dict carries
+    ``nfe``, the network calls so far, ``order`` (1 unless the step says otherwise) and ``calls``, the
+    timesteps where this step called the network. ``extra_check(schedule, ts)`` adds a sampler's own input check.
 
     Sampling walks the pairs (τ_i, τ_{i+1}) of ``timestep_pairs``; ``invert=True`` walks them backwards,
     from x_0 (index -1) up to τ_S, and evaluates the network at the step's *end* (Sec. 4.3).
@@ -172,11 +196,15 @@ def _run_chain(model, x, schedule, timesteps, step, *, invert=False, table=None,
     """
     ts, prediction_type = check_sampler_inputs(model, x, schedule, timesteps, prediction_type, generator=generator,
                                                name="x_0" if invert else "x_T")
+    clip_x0 = _check_clip_x0(clip_x0)
+    if extra_check is not None:
+        extra_check(schedule, ts)
     table = schedule.alphas_cumprod.tolist() if table is None else table  # Python floats: no tensor indexing in the loop
     pairs = timestep_pairs(ts)
     if invert:
         pairs = [(t_prev, t) for t, t_prev in reversed(pairs)]  # (from, to), from x_0 upwards
     draw = _noise_source(noise, generator, x, len(pairs)) if stochastic else None
+    nfe = 0
     for i, (t_from, t_to) in enumerate(tqdm(pairs, disable=not progress, leave=False, desc=desc)):
         # 1. ᾱ at both ends of the step (the paper's α_{τ_i} and α_{τ_{i-1}}; 1 beyond the end)
         alpha_bar = alpha_bar_at(table, t_from, set_alpha_to_one)
@@ -186,16 +214,28 @@ def _run_chain(model, x, schedule, timesteps, step, *, invert=False, table=None,
         t_net = t_to if invert else t_from
         eps, x0_pred = denoise(model, x, t_net, alpha_bar_at(table, t_net), prediction_type,
                                clip_x0=clip_x0, model_kwargs=model_kwargs, i=i)
+        calls = [t_net]
+
+        def again(x_other, _t=t_to, _i=i, _calls=calls, _t_from=t_from, _ab=alpha_bar):
+            """One more network call, at the step's other end (a predictor's point must be finite first)."""
+            check_step_finite(x_other, _i, _t_from, _ab)
+            _calls.append(_t)
+            return denoise(model, x_other, _t, alpha_bar_at(table, _t), prediction_type, clip_x0=clip_x0,
+                           model_kwargs=model_kwargs, i=_i)
+
         # 3. the noise z of a stochastic step (Eq. 12's σ_t z); the final step adds none in DDPM (Alg. 2)
         z = draw(i) if stochastic else None
         # 4. the update: Eq. 12 (DDIM) or Algorithm 2 (DDPM)
-        x_prev, x0_pred, sigma = step(x, eps, None if invert else x0_pred, alpha_bar, alpha_bar_prev, z, t_to < 0)
+        out = step(x, eps, None if invert else x0_pred, alpha_bar, alpha_bar_prev, z, t_to < 0, again)
+        (x_prev, x0_pred, sigma), extras = out[:3], (out[3] if len(out) > 3 else {})
+        nfe += len(calls)
         check_step_finite(x_prev, i, t_from, alpha_bar)
         if callback is not None:  # ``t`` is where the network was evaluated, ``t_prev`` the step's other end
             t_cb, t_other, ab_cb, ab_other = ((t_to, t_from, alpha_bar_prev, alpha_bar) if invert
                                               else (t_from, t_to, alpha_bar, alpha_bar_prev))
-            callback(dict(i=i, t=t_cb, t_prev=t_other, x=x, x_prev=x_prev, eps=eps, x0_pred=x0_pred,
-                          alpha_bar=ab_cb, alpha_bar_prev=ab_other, sigma=sigma))
+            callback({"i": i, "t": t_cb, "t_prev": t_other, "x": x, "x_prev": x_prev, "eps": eps, "x0_pred": x0_pred,
+                      "alpha_bar": ab_cb, "alpha_bar_prev": ab_other, "sigma": sigma, "nfe": nfe, "order": 1,
+                      "calls": list(calls), **extras})
         x = x_prev
     return x
 
@@ -203,7 +243,7 @@ def _run_chain(model, x, schedule, timesteps, step, *, invert=False, table=None,
 def _ddim_update(eta):
     """The DDIM update of the loop: ``ddim_step`` with σ reported for the callback."""
 
-    def step(x, eps, x0_pred, alpha_bar, alpha_bar_prev, z, final):
+    def step(x, eps, x0_pred, alpha_bar, alpha_bar_prev, z, final, again=None):
         if eta == SIGMA_HAT and final:
             z = None  # σ̂ is DDPM's σ² = β: no noise on the final step, as in Algorithm 2
         x_prev, x0_pred = ddim_step(x, eps, alpha_bar, alpha_bar_prev, eta, z, x0_pred=x0_pred)
@@ -273,8 +313,9 @@ def sample_ddpm(
     if timesteps is None:
         timesteps = torch.arange(schedule.T - 1, -1, -1)
 
-    def step(x, eps, x0_pred, alpha_bar, alpha_bar_prev, z, final):
-        x_prev, sigma = ddpm_step(x, eps, alpha_bar, alpha_bar_prev, None if final else z, variance)
+    def step(x, eps, x0_pred, alpha_bar, alpha_bar_prev, z, final, again=None):
+        # the mean from x̂₀ (DDPM's Eq. 7): defined at ᾱ_t = 0 too (v-prediction, zero terminal SNR)
+        x_prev, sigma = ddpm_step(x, eps, alpha_bar, alpha_bar_prev, None if final else z, variance, x0_pred=x0_pred)
         return x_prev, x0_pred, sigma
 
     return _run_chain(model, x_T, schedule, timesteps, step, prediction_type=prediction_type, clip_x0=clip_x0,
@@ -310,5 +351,5 @@ def invert_ddim(
                       progress=progress, model_kwargs=model_kwargs, desc="DDIM inversion")
 
 
-register_sampler("ddim", sample_ddim)
-register_sampler("ddpm", sample_ddpm)
+register_sampler("ddim", sample_ddim, label={"ko": "DDIM", "en": "DDIM"}, order=1)
+register_sampler("ddpm", sample_ddpm, label={"ko": "DDPM", "en": "DDPM"}, order=1)

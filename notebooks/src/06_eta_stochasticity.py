@@ -61,7 +61,7 @@ from ddim_teach.lab import plots
 from ddim_teach.course import symbolic as sym
 from ddim_teach.experiments import tables as t1
 from ddim_teach.experiments import gaussian_law as gl
-from ddim_teach.experiments import evaluation as ev
+from ddim_teach.experiments import tables as ev
 from ddim_teach.experiments.records import get_denoiser, run_sampler
 
 plt.rcParams.update(plots.projector_style())

@@ -57,7 +57,7 @@ dt.set_language("en")  # the build sets each edition's language here
 from ddim_teach.lab import plots
 from ddim_teach.course import symbolic as sym
 from ddim_teach.experiments import tables as t1
-from ddim_teach.experiments import evaluation as ev
+from ddim_teach.experiments import tables as ev
 from ddim_teach.experiments.records import get_denoiser
 
 plt.rcParams.update(plots.projector_style())
