@@ -279,11 +279,11 @@ def _verdict(name, fn, cases, reference, hints, lang):
         except NotImplementedError:
             print(_i18n.tr("sym_ex_todo", lang, name=name))
             return False
-        if got is None:  # a stub that returns nothing yet: "not yet" too, not a comparison with nan
-            print(_i18n.tr("sym_ex_todo", lang, name=name))
-            return False
         except Exception as e:  # the student's error is reported, never raised
             print(_i18n.tr("sym_ex_raised", lang, name=name, err=f"{type(e).__name__}: {e}"))
+            return False
+        if got is None:  # a stub that returns nothing yet: "not yet" too, not a comparison with nan
+            print(_i18n.tr("sym_ex_todo", lang, name=name))
             return False
         try:
             got = tuple(float(g) for g in (got if isinstance(got, (tuple, list)) else (got,)))
