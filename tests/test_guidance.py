@@ -143,3 +143,59 @@ def test_label_dropout_trains_both_branches():
     with pytest.raises(ValueError, match="label_dropout"):
         train(net, data, dt.make_schedule("linear", T=1000), steps=1, labels=labels, label_dropout=1.0,
               progress=False, device="cpu")
+
+
+# ---- lecture 11's checkers: each named mistake gets its own hint --------------------------------------------
+def _checker_output(check, fn, capsys):
+    ok = check(fn, lang="en")
+    return ok, capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fn, ok, words", [
+    (lambda ec, eu, s: eu + s * (ec - eu), True, "Correct"),
+    (lambda ec, eu, s: (1 - s) * eu + s * ec, True, "Correct"),
+    (lambda ec, eu, s: ec + s * (ec - eu), False, "(1 + w) convention"),
+    (lambda ec, eu, s: ec + s * (eu - ec), False, "swapped"),
+    (lambda ec, eu, s: s * ec, False, "ε_u is missing"),
+    (lambda ec, eu, s: None, False, "no body yet"),
+    (lambda ec, eu, s: 1 / 0, False, "ZeroDivisionError"),
+])
+def test_check_cfg_combine_names_each_mistake(fn, ok, words, capsys):
+    from ddim_teach.course.guidance_exercises import check_cfg_combine
+
+    got, out = _checker_output(check_cfg_combine, fn, capsys)
+    assert got is ok and words in out
+
+
+def _stub(*a):
+    raise NotImplementedError
+
+
+@pytest.mark.parametrize("fn, ok, words", [
+    (lambda mu_u, v_u, mu_c, v_c, s: (((1 - s) * mu_u / v_u + s * mu_c / v_c) / ((1 - s) / v_u + s / v_c),
+                                      1 / ((1 - s) / v_u + s / v_c)), True, "Correct"),
+    (lambda mu_u, v_u, mu_c, v_c, s: ((1 - s) * mu_u + s * mu_c, 1 / ((1 - s) / v_u + s / v_c)), False, "precision-weighted"),
+    (lambda mu_u, v_u, mu_c, v_c, s: (((1 - s) * mu_u / v_u + s * mu_c / v_c) / ((1 - s) / v_u + s / v_c),
+                                      (1 - s) * v_u + s * v_c), False, "what adds is the precision"),
+    (_stub, False, "no body yet"),
+])
+def test_check_tilted_gaussian_names_each_mistake(fn, ok, words, capsys):
+    from ddim_teach.course.guidance_exercises import check_tilted_gaussian
+
+    got, out = _checker_output(check_tilted_gaussian, fn, capsys)
+    assert got is ok and words in out
+
+
+def test_tilted_gaussian_reference_against_sympy():
+    """The checker's closed form is the product of the two densities, normalised (sympy, independent of it)."""
+    sp = pytest.importorskip("sympy")
+    x = sp.symbols("x", real=True)
+    mu_u, v_u, mu_c, v_c, s = sp.Rational(0), sp.Rational(136, 100), sp.Rational(1), sp.Rational(36, 100), sp.Rational(3)
+    logp = (1 - s) * (-(x - mu_u) ** 2 / (2 * v_u)) + s * (-(x - mu_c) ** 2 / (2 * v_c))
+    prec = -sp.diff(logp, x, 2)
+    mean = sp.solve(sp.diff(logp, x), x)[0]
+    from ddim_teach.course.guidance_exercises import check_tilted_gaussian
+
+    assert check_tilted_gaussian(lambda *a: (float(mean), float(1 / prec)) if a == (0.0, 1.36, 1.0, 0.36, 3.0)
+                                 else (((1 - a[4]) * a[0] / a[1] + a[4] * a[2] / a[3]) / ((1 - a[4]) / a[1] + a[4] / a[3]),
+                                       1 / ((1 - a[4]) / a[1] + a[4] / a[3])), lang="en")

@@ -10,7 +10,9 @@ reference the samples are read against.
 """
 from __future__ import annotations
 
+import json
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -19,9 +21,59 @@ from ..data import load_dataset
 from ..core.timesteps import make_timesteps
 from ..samplers.guidance import classifier_free_guidance
 from ..samplers.registry import call_sampler
+from .oracles import GaussianDenoiser, GaussianMixtureDenoiser
 
 __all__ = ["mnist_judge", "judge_probs", "agreement", "per_class_agreement", "mean_confidence", "diversity",
-           "guided_samples", "real_reference"]
+           "guided_samples", "real_reference", "ExactClassMixture", "stored_guidance_quality", "GUIDANCE_RESULTS"]
+
+# written by benchmarks/guidance_quality.py; lecture 11 reads it (the full run takes minutes)
+GUIDANCE_RESULTS = Path(__file__).resolve().parent.parent / "results" / "guidance_quality.json"
+
+
+def stored_guidance_quality() -> dict:
+    """The measured table of ``benchmarks/guidance_quality.py``: {"real": {...}, "scales": {"3.0": {...}, ...}}."""
+    if not GUIDANCE_RESULTS.exists():
+        raise FileNotFoundError(f"{GUIDANCE_RESULTS} is missing: run `python benchmarks/run_all.py --only guidance_quality`")
+    return json.loads(GUIDANCE_RESULTS.read_text())
+
+
+class ExactClassMixture:
+    """The exact class-conditional denoiser of a labelled mixture of isotropic Gaussians: class c is component c.
+
+    ``model(x, t, class_labels=y)`` gives each sample the exact ε of its component (``GaussianDenoiser``), and
+    ``null_class`` (= K) the exact ε of the whole mixture (``GaussianMixtureDenoiser``): the two branches a
+    perfectly trained network with label dropout would learn. Guidance on it has no network error at all.
+    """
+
+    prediction_type = "epsilon"
+
+    def __init__(self, schedule, means, stds, weights=None):
+        means = torch.as_tensor(means, dtype=torch.float64)
+        self.mixture = GaussianMixtureDenoiser(schedule, means, stds, weights)
+        self.components = [GaussianDenoiser(schedule, mean=m, std=float(s), sample_shape=tuple(means.shape[1:]))
+                           for m, s in zip(means, self.mixture.stds)]
+        self.num_classes = self.null_class = means.shape[0]
+        self.sample_shape = tuple(means.shape[1:])
+        self.schedule = schedule
+
+    def __call__(self, x: torch.Tensor, t: torch.Tensor, class_labels: torch.Tensor | None = None) -> torch.Tensor:
+        if class_labels is None:
+            return self.mixture(x, t)
+        if class_labels.shape != (x.shape[0],):
+            raise ValueError(f"class_labels must have shape ({x.shape[0]},), got {tuple(class_labels.shape)}")
+        out = torch.empty_like(x)
+        for c in class_labels.unique().tolist():
+            m = class_labels == c
+            den = self.mixture if c == self.null_class else self.components[c]
+            out[m] = den(x[m], t[m])
+        return out
+
+    def eval(self):
+        return self
+
+    def conditional_sample(self, c: int, n: int, generator=None) -> torch.Tensor:
+        """n exact draws of p(x | c)."""
+        return self.components[c].sample(n, generator=generator)
 
 
 @lru_cache(maxsize=1)
