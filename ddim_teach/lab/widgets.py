@@ -19,6 +19,8 @@ from __future__ import annotations
 import asyncio
 import base64
 import html
+import os
+import threading
 import time
 import traceback
 from collections import OrderedDict
@@ -36,7 +38,8 @@ from ..core.step import ddim_coefficients
 from ..core.schedule import SCHEDULE_KINDS, make_schedule
 from ..core.timesteps import SPACINGS
 
-__all__ = ["ScheduleExplorer", "ForwardExplorer", "SamplerExplorer", "StepThrough", "CompareExplorer", "step_options", "LRUCache"]
+__all__ = ["ScheduleExplorer", "ForwardExplorer", "SamplerExplorer", "StepThrough", "CompareExplorer", "step_options", "LRUCache",
+           "RUNS", "shared_run", "prepare_runs"]
 
 register_strings({
     "w_model": {"ko": "모델", "en": "model"},
@@ -56,13 +59,19 @@ register_strings({
     "w_mode_eta": {"ko": "η = 0 대 η = 1", "en": "η = 0 vs η = 1"},
     "w_mode_S": {"ko": "S = 10 대 S = 1000", "en": "S = 10 vs S = 1000"},
     "w_ms": {"ko": "{ms} ms", "en": "{ms} ms"},
+    "w_busy": {"ko": "계산 중…", "en": "computing…"},
+    "w_cached": {"ko": "저장된 결과", "en": "from the cache"},
+    "w_stored": {"ko": "저장된 그림입니다. 이 셀을 실행하면(Shift+Enter) 조절기가 살아납니다.",
+                 "en": "A stored picture. Run this cell (Shift+Enter) to bring the controls to life."},
     "w_sched_status": {"ko": "ᾱ<sub>T</sub>: A = {a}, B = {b}", "en": "ᾱ<sub>T</sub>: A = {a}, B = {b}"},
     "w_sched_note": {"ko": " (β 범위는 linear와 sigmoid에만 적용됩니다)", "en": " (the β range applies to linear and sigmoid)"},
     "w_fwd_title": {"ko": "$x_t \\sim q(x_t\\mid x_0)$, $t$ = {t}", "en": "$x_t \\sim q(x_t\\mid x_0)$, $t$ = {t}"},
-    "w_fwd_status": {"ko": "t = {t}: 닫힌 형태 평균 계수 {cm}, 분산 {cv} | {n}개 복사본을 t번 연쇄: 평균 계수 {m}, 분산 {v}",
+    "w_fwd_status": {"ko": "t = {t}: 닫힌 꼴 평균 계수 {cm}, 분산 {cv} | {n}개 복사본을 t번 체인: 평균 계수 {m}, 분산 {v}",
                      "en": "t = {t}: closed form mean coef {cm}, variance {cv} | t chained steps ({n} copies): mean coef {m}, variance {v}"},
     "w_sampler_status": {"ko": "{name}: 네트워크 호출 S = {S}번 (DDPM보다 T/S = {ratio}배 적음), η = {eta}, τ = {spacing}",
                          "en": "{name}: S = {S} network calls (T/S = {ratio}× fewer than DDPM), η = {eta}, τ = {spacing}"},
+    "w_sampler_status_full": {"ko": "{name}: 네트워크 호출 S = T = {S}번 (DDPM과 같은 수), η = {eta}, τ = {spacing}",
+                              "en": "{name}: S = T = {S} network calls (as many as DDPM), η = {eta}, τ = {spacing}"},
     "w_st_input": {"ko": "입력 $x_{{{t}}}$ ($t$ = {t})", "en": "input $x_{{{t}}}$ ($t$ = {t})"},
     "w_st_pred": {"ko": "예측된 원본 $\\hat x_0$", "en": "predicted $\\hat x_0$"},
     "w_st_output": {"ko": "출력 $x_{{{t}}}$ ($t$ = {t})", "en": "output $x_{{{t}}}$ ($t$ = {t})"},
@@ -86,6 +95,10 @@ _CSS = """<style>
 .ddim-explorer .widget-hbox > .widget-inline-hbox.ddim-step-box { width: 110px !important; min-width: 110px !important;
   max-width: 110px !important; flex: 0 0 110px !important; }
 .ddim-explorer .widget-hbox > .widget-inline-hbox.ddim-step-box input { width: 100% !important; min-width: 0 !important; }
+/* computing: the picture dims at once and the status says so (the kernel sends this before it computes) */
+.ddim-explorer.ddim-busy .ddim-picture { opacity: 0.35; transition: opacity 0.1s; }
+.ddim-explorer .ddim-equation, .ddim-explorer .ddim-equation .widget-htmlmath-content { white-space: normal !important;
+  overflow-wrap: anywhere; }
 </style>"""
 
 
@@ -113,6 +126,74 @@ class LRUCache(OrderedDict):
         while len(self) > self.maxsize:
             self.popitem(last=False)
         return value
+
+
+# One cache of sampler runs for every explorer of the session: a run that SamplerExplorer computed is reused by
+# StepThrough and CompareExplorer (and the other way round). A run being computed (in the foreground or by
+# ``prepare_runs`` in the background) is computed once: a second caller waits for it.
+RUNS = LRUCache(12)  # a digits run at S = 1000 keeps its trajectory: about 25 MB
+_RUNS_LOCK = threading.Lock()
+_RUNS_PENDING: dict = {}
+
+
+def shared_run(key: tuple, fn):
+    """The run for ``key`` from the session's cache, computed by ``fn()`` once (thread-safe)."""
+    with _RUNS_LOCK:
+        if key in RUNS:
+            RUNS.move_to_end(key)
+            return RUNS[key]
+        event = _RUNS_PENDING.get(key)
+        owner = event is None
+        if owner:
+            event = _RUNS_PENDING[key] = threading.Event()
+    if not owner:
+        event.wait()
+        with _RUNS_LOCK:
+            if key in RUNS:
+                return RUNS[key]
+        return shared_run(key, fn)  # the other caller failed: compute it here, showing the error
+    try:
+        value = fn()
+        with _RUNS_LOCK:
+            RUNS[key] = value
+            while len(RUNS) > RUNS.maxsize:
+                RUNS.popitem(last=False)
+        return value
+    finally:
+        with _RUNS_LOCK:
+            _RUNS_PENDING.pop(key, None)
+        event.set()
+
+
+def _run_key(name, S, eta, spacing, seed):
+    return (name, int(S), eta if eta == "sigma_hat" else float(eta), spacing, int(seed), _n_for(name))
+
+
+def prepare_runs(settings, background: bool = True):
+    """Compute the runs of ``settings`` (tuples ``(model, S, eta, spacing, seed)``) into the shared cache, in a
+    background thread by default, so that a "Try this" setting (S = 1000, S = 10 vs 1000) is ready when the
+    lecturer reaches it. ``DDIM_PREPARE=0`` in the environment turns this off. Returns the thread (or None)."""
+    settings = [tuple(s) for s in settings]
+    for s in settings:
+        if len(s) != 5:
+            raise ValueError(f"prepare_runs: each setting is (model, S, eta, spacing, seed), got {s!r}")
+    if os.environ.get("DDIM_PREPARE", "1") == "0" or not settings:
+        return None
+
+    def work():
+        for name, S, eta, spacing, seed in settings:
+            key = _run_key(name, S, eta, spacing, seed)
+            try:
+                shared_run(key, lambda: run_sampler(name, key[1], key[2], spacing, key[4], n=key[5]))
+            except Exception:  # the foreground computes it again and shows the error
+                pass
+
+    if not background:
+        work()
+        return None
+    thread = threading.Thread(target=work, name="ddim-prepare", daemon=True)
+    thread.start()
+    return thread
 
 
 def _reference(name: str) -> torch.Tensor:
@@ -167,6 +248,7 @@ class _Explorer:
     layout: str | None = "constrained"
     cache_size = 16  # results (a digits run keeps its whole trajectory: about 25 MB at S = 1000)
     frame_size = 32  # drawn frames: PNG (about 100 KB), status and the result they show
+    shown_with_frame: tuple = ()  # names of widgets whose value belongs to the picture (cached with the frame)
     coalesce_delay = 0.03  # seconds: lets the kernel read the key presses already queued
 
     def __init__(self, lang: str | None = None):
@@ -188,6 +270,7 @@ class _Explorer:
         self._syncing = False
         self._pending = None
         self._drawn_key = None
+        self.preparing = None  # the thread computing the "Try this" runs (prepare_runs), if any
 
     # -- for subclasses --------------------------------------------------------------------------------
     def tr(self, key: str, **fields) -> str:
@@ -263,31 +346,55 @@ class _Explorer:
             key = self._key()
             if key == self._drawn_key and self.error is None:
                 return
-            if key in self._frames:
-                self.result, png, info = self._frames.get_or_compute(key, None)
+            cached = key in self._frames
+            if cached:
+                self.result, png, info, shown = self._frames.get_or_compute(key, None)
+                for name, value in shown.items():  # e.g. StepThrough's Eq. 12 line: it belongs to this picture
+                    getattr(self, name).value = value
             else:
+                self._set_busy(True)
                 with self.style():
                     info = self._update()
                     png = plots.figure_to_png(self.figure)
-                self._frames.get_or_compute(key, lambda: (self.result, png, info))
+                shown = {name: getattr(self, name).value for name in self.shown_with_frame}
+                self._frames.get_or_compute(key, lambda: (self.result, png, info, shown))
             self.image.value = png
             self.error = None
             self._drawn_key = key
             self.last_seconds = time.perf_counter() - t0
             self.n_draws += 1
-            self.status.value = (f"<span style='color:#333'>{info or ''} "
-                                 f"<i>({self.tr('w_ms', ms=f'{1000 * self.last_seconds:.0f}')})</i></span>")
+            when = self.tr("w_cached") if cached else self.tr("w_ms", ms=f"{1000 * self.last_seconds:.0f}")
+            self.status.value = f"<span style='color:#333'>{info or ''} <i>({when})</i></span>"
         except Exception as e:  # shown, never swallowed
             self.error = e
             self._drawn_key = None
             tb = "".join(traceback.format_exception_only(type(e), e)).strip()
             self.status.value = f"<pre style='color:#b00020;white-space:pre-wrap'>{html.escape(tb)}</pre>"
+        finally:
+            self._set_busy(False)
+
+    def _set_busy(self, busy: bool):
+        """Dim the picture and say "computing…" at once (the front end gets this before the work starts)."""
+        widget = getattr(self, "widget", None)
+        if widget is None or busy == ("ddim-busy" in widget._dom_classes):
+            return
+        if busy:
+            widget.add_class("ddim-busy")
+            self.status.value = f"<span style='color:#333'><b>{self.tr('w_busy')}</b></span>"
+        else:
+            widget.remove_class("ddim-busy")
 
     def _repr_mimebundle_(self, **kwargs):
         bundle = self.widget._repr_mimebundle_(**kwargs)
         data = bundle[0] if isinstance(bundle, tuple) else bundle
         if self.image.value:
-            data["image/png"] = base64.b64encode(self.image.value).decode()
+            b64 = base64.b64encode(self.image.value).decode()
+            data["image/png"] = b64
+            # without a live kernel (a notebook opened untouched, GitHub, a slide on a fresh kernel) JupyterLab
+            # shows this instead of the widget: the stored picture and a hint, no dead controls
+            data["text/html"] = (f"<div class='ddim-stored'><img src='data:image/png;base64,{b64}' style='width:100%;"
+                                 f"height:auto' alt='{html.escape(self.tr('w_stored'))}'/><p style='font-size:20px;"
+                                 f"color:#555;margin:0.3em 0'>{html.escape(self.tr('w_stored'))}</p></div>")
         return bundle
 
 
@@ -412,9 +519,15 @@ class _SamplerControls:
 
     def _run(self, S=None, eta=None, seed=None):
         name = self.model.value
-        key = (name, S or self.steps.value, self._eta_value() if eta is None else eta, self.spacing.value,
-               self.seed.value if seed is None else seed)
-        return self._cached(key, lambda: run_sampler(name, key[1], key[2], key[3], key[4], n=_n_for(name)))
+        key = _run_key(name, S or self.steps.value, self._eta_value() if eta is None else eta, self.spacing.value,
+                       self.seed.value if seed is None else seed)
+        return shared_run(key, lambda: run_sampler(name, key[1], key[2], key[3], key[4], n=key[5]))
+
+    def _prepare(self, settings):
+        """Start computing the runs a "Try this" asks for (see ``prepare_runs``), for image models only (the
+        2-D models take milliseconds)."""
+        if is_image_model(self.model.value):
+            self.preparing = prepare_runs(settings)
 
     def _ref_or_none(self, name):
         return None if is_image_model(name) else _reference(name)[:1000]
@@ -434,6 +547,7 @@ class SamplerExplorer(_SamplerControls, _Explorer):
         self._make_sampler_controls(model, S, eta, spacing, seed)
         self.view = plots.SamplerView(self.figure, lang=self.lang)
         self._finish([self.model, self.steps, self.eta, self.sigma_hat, self.spacing, self.seed])
+        self._prepare([(model, max(self.steps.options), eta, spacing, seed)])  # "Try this": S = 1000
 
     @property
     def axes(self):
@@ -449,7 +563,8 @@ class SamplerExplorer(_SamplerControls, _Explorer):
         T = _schedule_of(name).T
         self.view.draw(run, T, ref=self._ref_or_none(name))
         eta = "σ̂" if run.eta == "sigma_hat" else f"{run.eta:.2f}"
-        return self.tr("w_sampler_status", name=name, S=run.S, ratio=f"{T / run.S:.0f}", eta=eta, spacing=run.spacing)
+        key = "w_sampler_status_full" if run.S >= T else "w_sampler_status"
+        return self.tr(key, name=name, S=run.S, ratio=f"{T / run.S:.0f}", eta=eta, spacing=run.spacing)
 
 
 # ---- step-through ------------------------------------------------------------------------------------
@@ -460,6 +575,7 @@ class StepThrough(_SamplerControls, _Explorer):
     output of the last step is x_0 at t = 0."""
 
     width, height = 12.0, 4.45
+    shown_with_frame = ("equation",)  # the Eq. 12 line belongs to the picture beside it
 
     def __init__(self, model: str = "digits", S: int = 10, eta: float = 0.0, spacing: str = "leading", seed: int = 0,
                  lang: str | None = None):
@@ -480,6 +596,7 @@ class StepThrough(_SamplerControls, _Explorer):
         self.prev.on_click(lambda _: self._move(-1))
         self.next.on_click(lambda _: self._move(+1))
         self.equation = W.HTMLMath(layout=W.Layout(width="100%"))
+        self.equation.add_class("ddim-equation")
         self.axes = self.figure.subplots(1, 3)
         controls = [self.model, self.steps, self.eta, self.sigma_hat, self.spacing, self.seed, self.step]
         rows = [controls[:6], [self.prev, self.play, self.next, self.step, self.step_box]]
@@ -514,13 +631,14 @@ class StepThrough(_SamplerControls, _Explorer):
         ref = self._ref_or_none(run.name)
         for ax, (x, title) in zip(self.axes, panels):
             plots.plot_panel(ax, x, title=title, ref=ref, lang=self.lang)
+        # several short formulas, not one long one: the browser wraps between them on a narrow screen
         self.equation.value = (
             f"<span style='font-size:20px'>{self.tr('w_st_step', i=i, S=S)}: "
-            f"$t = {t} \\to t_{{\\rm prev}} = {t_prev},\\quad \\bar\\alpha_t = {st['alpha_bar']:.5f},\\ "
-            f"\\bar\\alpha_{{t_{{\\rm prev}}}} = {st['alpha_bar_prev']:.5f},\\ \\sigma_t = {st['sigma']:.5f}$<br>"
-            f"$x_{{t_{{\\rm prev}}}} = \\sqrt{{\\bar\\alpha_{{t_{{\\rm prev}}}}}}\\,\\hat x_0 + "
-            f"\\sqrt{{1-\\bar\\alpha_{{t_{{\\rm prev}}}}-\\sigma_t^2}}\\,\\epsilon_\\theta(x_t,t) + \\sigma_t z "
-            f"= {c['x0']:.4f}\\,\\hat x_0 + {c['eps']:.4f}\\,\\epsilon_\\theta + {c['noise']:.4f}\\,z$</span>"
+            f"$t = {t} \\to t_{{\\rm prev}} = {t_prev},$ $\\bar\\alpha_t = {st['alpha_bar']:.5f},$ "
+            f"$\\bar\\alpha_{{t_{{\\rm prev}}}} = {st['alpha_bar_prev']:.5f},$ $\\sigma_t = {st['sigma']:.5f}$<br>"
+            f"$x_{{t_{{\\rm prev}}}} = \\sqrt{{\\bar\\alpha_{{t_{{\\rm prev}}}}}}\\,\\hat x_0$ "
+            f"$+ \\sqrt{{1-\\bar\\alpha_{{t_{{\\rm prev}}}}-\\sigma_t^2}}\\,\\epsilon_\\theta(x_t,t) + \\sigma_t z$ "
+            f"$= {c['x0']:.4f}\\,\\hat x_0$ $+ {c['eps']:.4f}\\,\\epsilon_\\theta$ $+ {c['noise']:.4f}\\,z$</span>"
         )
         return self.tr("w_st_status", name=run.name, i=i, S=S, t=t, t_prev=t_prev)
 
@@ -543,6 +661,9 @@ class CompareExplorer(_SamplerControls, _Explorer):
                                     style={**self.control_style(), "button_width": "auto"})
         self.axes = self.figure.subplots(1, 2)
         self._finish([self.mode, self.model, self.steps, self.eta, self.spacing, self.seed])
+        # "Try this": the S = 10 vs S = 1000 comparison at η = 0 and η = 1, and this mode's other η
+        self._prepare([(model, S_, e, "leading", seed) for e in (0.0, 1.0) for S_ in (10, 1000)]
+                      + [(model, S, e, "leading", seed) for e in (0.0, 1.0)])
 
     def _key(self):
         return self._sampler_key() + (self.mode.value,)

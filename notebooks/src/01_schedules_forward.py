@@ -85,14 +85,14 @@ torch.manual_seed(0);
 # $\bar\alpha_t$는 $\alpha_s$들의 누적곱(cumulative product)입니다. DDIM 논문은 이것을 $\alpha_t$라고 씁니다(00강).
 # 마지막 $\mathrm{SNR}_t$는 신호 대 잡음비(signal-to-noise ratio)입니다.
 
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## Two schedules in numbers
 #
 # DDPM's **linear** schedule raises $\beta_t$ from $10^{-4}$ to $0.02$. The **cosine** schedule of Nichol &
 # Dhariwal (2021) chooses $\bar\alpha_t$ directly, as a squared cosine of $t/T$, and derives $\beta_t$ from it. The
 # cell prints $\bar\alpha_t$ and the SNR of both at a few $t$.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## 두 스케줄을 숫자로
 #
 # DDPM의 **선형** 스케줄은 $\beta_t$를 $10^{-4}$에서 $0.02$까지 고르게 올립니다. Nichol과 Dhariwal(2021)의 **코사인**
@@ -108,7 +108,7 @@ for t in (1, 10, 100, 250, 500, 1000):  # the paper's t; array index t - 1
     print(f"{t:5d} {linear.alphas_cumprod[k].item():12.6f} {cosine.alphas_cumprod[k].item():12.6f}"
           f" {linear.snr[k].item():11.3g} {cosine.snr[k].item():11.3g}")
 
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # Read the table row by row.
 # - At $t = 500$ the linear schedule keeps $\bar\alpha_t = 0.079$ of the signal's power, the cosine one $0.49$:
 #   the linear schedule destroys the image much earlier, and spends its second half on almost pure noise.
@@ -121,7 +121,7 @@ for t in (1, 10, 100, 250, 500, 1000):  # the paper's t; array index t - 1
 #   (SNR 1.1 there), the cosine schedule just before $t = 500$ (0.976 there): the cosine schedule keeps the image
 #   recognisable for about twice as many steps.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # 표를 한 줄씩 읽어 봅시다.
 # - $t = 500$에서 선형 스케줄은 신호 세기의 $\bar\alpha_t = 0.079$만 남기고, 코사인 스케줄은 $0.49$를 남깁니다. 선형
 #   스케줄은 이미지를 훨씬 일찍 지워 버리고, 뒤쪽 절반은 거의 순수한 노이즈 위에서 보냅니다.
@@ -134,7 +134,7 @@ for t in (1, 10, 100, 250, 500, 1000):  # the paper's t; array index t - 1
 #   코사인 스케줄은 $t = 500$ 바로 앞에서 지납니다(거기서 0.976). 코사인 스케줄에서는 이미지를 알아볼 수 있는 구간이 약 두 배
 #   길다는 뜻입니다.
 
-# %% slideshow={"slide_type": "subslide"}
+# %% slideshow={"slide_type": "slide"}
 fig, axes = plt.subplots(1, 4, figsize=(17, 4.6), layout="constrained")
 plots.plot_schedules(axes, {"linear": linear, "cosine": cosine,
                             "linear, zero SNR": dt.make_schedule("linear", T=1000, zero_terminal_snr=True)})
@@ -182,14 +182,14 @@ plt.show()
 #   $\alpha_t(1-\bar\alpha_{t-1})+\beta_t = \alpha_t-\bar\alpha_t+1-\alpha_t = 1-\bar\alpha_t$.
 #
 # 따라서 $x_t=\sqrt{\bar\alpha_t}\,x_0+\sqrt{1-\bar\alpha_t}\,\epsilon''$이고, $t$에서도 주장이 성립합니다. sympy로 2단계와
-# 3단계를 확인하고, 이어서 $\alpha_1,\alpha_2,\alpha_3$를 기호로 둔 $T = 3$ 사슬 전체를 확인합니다.
+# 3단계를 확인하고, 이어서 $\alpha_1,\alpha_2,\alpha_3$를 기호로 둔 $T = 3$ 체인 전체를 확인합니다.
 
 # %% slideshow={"slide_type": "-"}
 # NBVAL_CHECK_OUTPUT
 symbolic.print_steps(symbolic.forward_composition_steps())
 symbolic.print_steps(symbolic.forward_chain_steps(3))
 
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## The same fact on real numbers
 #
 # Now the package's schedule ($T = 1000$, float64). First exactly: propagate the variance through the chain,
@@ -198,10 +198,10 @@ symbolic.print_steps(symbolic.forward_chain_steps(3))
 # variance. The Monte Carlo error of a variance near 1 from 4,000 draws is about $\sqrt{2/4000}\approx 0.022$, so
 # gaps of a few hundredths are noise, not a contradiction.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## 같은 사실을 실제 숫자로
 #
-# 이번에는 패키지의 스케줄($T = 1000$, float64)로 확인합니다. 먼저 정확하게: 분산을 사슬을 따라
+# 이번에는 패키지의 스케줄($T = 1000$, float64)로 확인합니다. 먼저 정확하게: 분산을 체인을 따라
 # $v_t = \alpha_t v_{t-1}+\beta_t$ ($v_0 = 0$)로 전파해서 $1-\bar\alpha_t$와 비교합니다. 다음은 시뮬레이션입니다. 점 $x_0$
 # 하나를 4,000개 복사해서 $t$번의 스텝에 통과시키고, 평균($x_0$로 나눈 값)과 분산을 잽니다. 분산이 1 근처일 때
 # 4,000개 표본의 몬테카를로 오차는 약 $\sqrt{2/4000}\approx 0.022$입니다. 그러니 0.0몇 정도의 차이는 모순이 아니라
@@ -219,7 +219,7 @@ mean_coef, var = dt.chain_moments(linear, x0_point, n=4000, generator=torch.Gene
 print(f"4000 copies: max_t |mean/x0 - sqrt(abar_t)| = {(mean_coef - linear.alphas_cumprod.sqrt()).abs().max().item():.2f}, "
       f"max_t |var - (1 - abar_t)| = {(var - (1 - linear.alphas_cumprod)).abs().max().item():.2f}")
 
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## What $q(x_t\mid x_0)$ looks like
 #
 # One $x_0$ per column, one noise draw $\epsilon$ reused for every $t$, so that only $\sqrt{\bar\alpha_t}$ and
@@ -227,7 +227,7 @@ print(f"4000 copies: max_t |mean/x0 - sqrt(abar_t)| = {(mean_coef - linear.alpha
 # the two-moons point cloud (grey: the clean data). By $t = 250$ ($\bar\alpha_t = 0.52$) the digits are hard to
 # read; by $t = 500$ ($\bar\alpha_t = 0.08$) both are noise to the eye, though not yet to a network.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## $q(x_t\mid x_0)$는 어떻게 생겼을까
 #
 # 각 칸에서 $x_0$와 노이즈 $\epsilon$은 그대로 두고, $\sqrt{\bar\alpha_t}$와 $\sqrt{1-\bar\alpha_t}$만 $t$에 따라 바뀝니다. 칸마다
@@ -321,11 +321,13 @@ ForwardExplorer(data="digits")
 # one value per step. The checker compares it with the package on the linear, cosine and a random schedule
 # and names the usual slips ($\alpha_t$ instead of $\bar\alpha_t$, a shift by one step, the product of the $\beta$'s).
 #
+# <!-- ### BEGIN SOLUTION -->
 # <details><summary>풀이 (solution)</summary>
 #
 # `return torch.cumprod(1 - betas, dim=0)`: $\bar\alpha_t$ is the running product of $\alpha_s = 1-\beta_s$ up to and
 # including $s = t$.
 # </details>
+# <!-- ### END SOLUTION -->
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## 연습 문제: $\beta_t$에서 $\bar\alpha_t$ 구하기
@@ -334,10 +336,12 @@ ForwardExplorer(data="digits")
 # 돌려줍니다. 검사 함수는 선형, 코사인, 무작위 스케줄에서 패키지의 값과 비교하고, 흔한 실수($\bar\alpha_t$ 대신
 # $\alpha_t$, 한 스텝 밀림, $\beta$들의 곱)를 짚어 줍니다.
 #
+# <!-- ### BEGIN SOLUTION -->
 # <details><summary>풀이 (solution)</summary>
 #
 # `return torch.cumprod(1 - betas, dim=0)`. $\bar\alpha_t$는 $\alpha_s = 1-\beta_s$를 $s = t$까지(자기 자신 포함) 곱한 값입니다.
 # </details>
+# <!-- ### END SOLUTION -->
 
 # %% slideshow={"slide_type": "-"}
 def my_alpha_bar(betas):

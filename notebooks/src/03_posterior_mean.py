@@ -40,10 +40,10 @@
 # 다른 하나는 노트의 모양인데, 이미 DDIM 업데이트 식의 꼴을 하고 있습니다.
 #
 # **학습 목표.** 이 강의를 마치면 다음을 할 수 있습니다.
-# - 완전제곱식(completing the square)으로 사후분포(posterior)의 평균 $\tilde\mu_t$와 분산 $\tilde\beta_t$를 한 줄씩 유도한다.
-# - $\tilde\mu_t$를 노트의 두 번째 모양 $\sqrt{\bar\alpha_{t-1}}\,x_0+\sqrt{1-\bar\alpha_{t-1}-\sigma_t^2}\,\epsilon$ ($\sigma_t^2=\tilde\beta_t$)으로 바꿔 쓴다.
-# - 사후분포를 두 증거의 정밀도(precision) 가중 평균으로 설명한다.
-# - 어떤 $t$에서 $\sigma_t$의 선택이 평균을 움직이는지, 얼마나 움직이는지 말한다.
+# - 완전제곱식(completing the square)으로 사후분포(posterior)의 평균 $\tilde\mu_t$와 분산 $\tilde\beta_t$를 한 줄씩 유도합니다.
+# - $\tilde\mu_t$를 노트의 두 번째 모양 $\sqrt{\bar\alpha_{t-1}}\,x_0+\sqrt{1-\bar\alpha_{t-1}-\sigma_t^2}\,\epsilon$ ($\sigma_t^2=\tilde\beta_t$)으로 바꿔 씁니다.
+# - 사후분포를 두 증거의 정밀도(precision) 가중 평균으로 설명합니다.
+# - 어떤 $t$에서 $\sigma_t$의 선택이 평균을 움직이는지, 얼마나 움직이는지 말합니다.
 #
 # **선수 지식.** 01강(노이즈 스케줄 $\beta_t$, $\alpha_t=1-\beta_t$, $\bar\alpha_t=\prod_{s\le t}\alpha_s$,
 # 그리고 $q(x_t\mid x_0)=\mathcal N(\sqrt{\bar\alpha_t}x_0,(1-\bar\alpha_t)I)$)과 02강(베이즈 한 스텝 (\*)).
@@ -111,10 +111,10 @@ s = dt.make_schedule("linear", T=1000)  # the course's schedule: paper's t = 1..
 #
 # 여기 나오는 공분산(covariance)은 모두 $I$의 상수배입니다. 그래서 좌표마다 같은 스칼라 계산을 하면 됩니다. $x=x_{t-1}$로 씁니다.
 #
-# **1단계 ((\*) 분자에 로그를 취한다).** $x$와 무관한 항을 빼면
+# **1단계 ((\*) 분자에 로그를 취합니다).** $x$와 무관한 항을 빼면
 # $$-2\log\big[q(x_t\mid x)\,q(x\mid x_0)\big]=\frac{(x_t-\sqrt{\alpha_t}\,x)^2}{\beta_t}+\frac{(x-\sqrt{\bar\alpha_{t-1}}\,x_0)^2}{1-\bar\alpha_{t-1}}+\text{const}.$$
 #
-# **2단계 (전개해서 $x$의 차수별로 모은다).** 위 식은 $Ax^2-2Bx+C$이고,
+# **2단계 (전개해서 $x$의 차수별로 모읍니다).** 위 식은 $Ax^2-2Bx+C$이고,
 # $$A=\frac{\alpha_t}{\beta_t}+\frac{1}{1-\bar\alpha_{t-1}},\qquad B=\frac{\sqrt{\alpha_t}}{\beta_t}x_t+\frac{\sqrt{\bar\alpha_{t-1}}}{1-\bar\alpha_{t-1}}x_0 .$$
 # $A$는 약속대로 두 증인의 정밀도를 더한 값입니다.
 
@@ -131,10 +131,10 @@ s = dt.make_schedule("linear", T=1000)  # the course's schedule: paper's t = 1..
 # This is Eq. 7 of the DDPM paper and the note's first form of $\mu_q$.
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "fragment"}
-# **3단계 (완전제곱식을 만든다).** $Ax^2-2Bx+C=A\,(x-B/A)^2+(C-B^2/A)$입니다. 마지막 괄호에는 $x$가 없습니다.
+# **3단계 (완전제곱식을 만듭니다).** $Ax^2-2Bx+C=A\,(x-B/A)^2+(C-B^2/A)$입니다. 마지막 괄호에는 $x$가 없습니다.
 # 따라서 사후분포는 $\mathcal N(B/A,\ 1/A)$입니다.
 #
-# **4단계 (정밀도를 정리한다. $\bar\alpha_t=\alpha_t\bar\alpha_{t-1}$, $\alpha_t+\beta_t=1$을 쓴다).**
+# **4단계 (정밀도를 정리합니다. $\bar\alpha_t=\alpha_t\bar\alpha_{t-1}$, $\alpha_t+\beta_t=1$을 씁니다).**
 # $$A=\frac{\alpha_t(1-\bar\alpha_{t-1})+\beta_t}{\beta_t(1-\bar\alpha_{t-1})}=\frac{1-\bar\alpha_t}{\beta_t(1-\bar\alpha_{t-1})}
 # \quad\Longrightarrow\quad \tilde\beta_t=\frac1A=\frac{1-\bar\alpha_{t-1}}{1-\bar\alpha_t}\,\beta_t .$$
 #
@@ -142,13 +142,13 @@ s = dt.make_schedule("linear", T=1000)  # the course's schedule: paper's t = 1..
 # $$\tilde\mu_t(x_t,x_0)=\frac{B}{A}=\frac{\sqrt{\bar\alpha_{t-1}}\,\beta_t}{1-\bar\alpha_t}\,x_0+\frac{\sqrt{\alpha_t}\,(1-\bar\alpha_{t-1})}{1-\bar\alpha_t}\,x_t .$$
 # DDPM 논문의 Eq. 7이고, 노트가 처음 쓴 $\mu_q$의 모양입니다. 이것이 사후 평균(posterior mean)입니다.
 
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ### Check each step with sympy
 # `ddim_teach.symbolic` writes the five lines above as sympy expressions (one coordinate; $\alpha_t$ and
 # $\bar\alpha_{t-1}$ positive symbols, $\bar\alpha_t=\alpha_t\bar\alpha_{t-1}$). For every line it prints
 # `simplify(lhs - rhs)`; a 0 means the line holds for every schedule, not only ours.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ### sympy로 한 줄씩 확인하기
 # `ddim_teach.symbolic`은 위 다섯 줄을 sympy 식으로 적어 둡니다. 좌표 하나만 보고, $\alpha_t$와 $\bar\alpha_{t-1}$은
 # 양수 기호, $\bar\alpha_t=\alpha_t\bar\alpha_{t-1}$입니다. 줄마다 `simplify(lhs - rhs)`를 출력합니다.
@@ -160,13 +160,13 @@ steps = sym.posterior_mean_steps()
 sym.print_steps(steps)
 print(f"all steps hold: {sym.all_zero(steps)}")
 
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ### The same coefficients, as numbers from the package
 # The symbolic coefficients, evaluated at our linear schedule ($T=1000$), should equal the tables the package
 # uses when it samples (`posterior_mean_coef1`, `posterior_mean_coef2`, `posterior_variance`). Two independent
 # computations of one thing.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ### 같은 계수를 패키지의 숫자로
 # 기호로 얻은 계수에 선형 스케줄($T=1000$)의 값을 넣어 봅니다. 패키지가 샘플링(sampling)할 때 쓰는 표
 # (`posterior_mean_coef1`, `posterior_mean_coef2`, `posterior_variance`)와 같아야 합니다.
@@ -217,7 +217,7 @@ for t in (2, 10, 100, 1000):
 # **1단계 (루트 안의 수).** $\tilde\beta_t$를 넣고 $1-\bar\alpha_t-\beta_t=\alpha_t-\bar\alpha_t=\alpha_t(1-\bar\alpha_{t-1})$을 씁니다.
 # $$1-\bar\alpha_{t-1}-\tilde\beta_t=(1-\bar\alpha_{t-1})\Big(1-\frac{\beta_t}{1-\bar\alpha_t}\Big)=\frac{\alpha_t(1-\bar\alpha_{t-1})^2}{1-\bar\alpha_t}.$$
 #
-# **2단계 (루트를 씌운다. 모든 인수가 양수다).** $\sqrt{1-\bar\alpha_{t-1}-\tilde\beta_t}=\dfrac{\sqrt{\alpha_t}\,(1-\bar\alpha_{t-1})}{\sqrt{1-\bar\alpha_t}}$.
+# **2단계 (루트를 씌웁니다. 모든 인수가 양수입니다).** $\sqrt{1-\bar\alpha_{t-1}-\tilde\beta_t}=\dfrac{\sqrt{\alpha_t}\,(1-\bar\alpha_{t-1})}{\sqrt{1-\bar\alpha_t}}$.
 
 # %% [markdown] lang="en" slideshow={"slide_type": "fragment"}
 # **Step 3 (the coefficient of $x_t$).** Divide by $\sqrt{1-\bar\alpha_t}$: $\dfrac{\sqrt{\alpha_t}(1-\bar\alpha_{t-1})}{1-\bar\alpha_t}$, the coefficient of $x_t$ in the first form.
@@ -239,13 +239,13 @@ steps = sym.posterior_mean_second_form_steps()
 sym.print_steps(steps)
 print(f"all steps hold: {sym.all_zero(steps)}")
 
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ### On real tensors
 # `dt.posterior_mean_forms` computes both forms with the package's own code: the first with the DDPM
 # coefficients, the second through DDIM's $q_\sigma$ mean at $\sigma_t^2=\tilde\beta_t$. We draw 1000 random
 # triples $(x_0, x_t, t)$ in float64.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ### 실제 텐서로
 # `dt.posterior_mean_forms`는 패키지의 코드로 두 모양을 모두 계산합니다. 첫 번째는 DDPM의 계수로,
 # 두 번째는 $\sigma_t^2=\tilde\beta_t$일 때 DDIM의 $q_\sigma$ 평균으로 구합니다. 무작위로 뽑은 $(x_0, x_t, t)$ 1000쌍을 float64로 넣습니다.
@@ -288,7 +288,7 @@ print(f"1000 random (x_0, x_t, t), t in [{k.min().item() + 1}, {k.max().item() +
 # 모자란 부분은 분산 $\sigma_t^2$짜리 새 노이즈로 채웁니다. 둘을 합하면 $x_{t-1}$의 분산이 꼭 필요한 $1-\bar\alpha_{t-1}$이 됩니다.
 #
 # DDIM의 아이디어(Eq. 7)는 $\sigma_t$를 $\tilde\beta_t$로 고정하지 않고, $\sigma_t^2\le1-\bar\alpha_{t-1}$인 **아무** 값이나 허용하는 것입니다.
-# 그러면 가우시안의 한 가족 $q_\sigma(x_{t-1}\mid x_t,x_0)$이 생깁니다. 04강에서 이것을 샘플러로 바꿉니다.
+# 그러면 가우시안의 한 분포족 $q_\sigma(x_{t-1}\mid x_t,x_0)$이 생깁니다. 04강에서 이것을 샘플러로 바꿉니다.
 #
 # 여기서 $\epsilon$은 **진짜** 노이즈입니다. 식에 진짜 $x_0$가 들어 있기 때문입니다. 노트는 이 줄에
 # $\epsilon_\theta(x_t,t)$를 썼습니다. 그 기호는 한 단계 뒤, $x_0$를 네트워크가 예측한 $\hat x_0$로 바꿀 때 나옵니다
@@ -351,7 +351,7 @@ for tt, c in zip((2, 5, 10, 100), plots.PALETTE):
 bx.set_xlabel(r"$\eta=\sigma_t/\sqrt{\tilde\beta_t}$"); bx.set_ylabel(r"$r_t(\eta)$"); bx.legend(); plt.show()
 print(f"|x_0 - sqrt(alphabar_(t-1)) x_0| = {(x0_pt[0] - anchor).norm().item():.1e},  sigma_t(eta=1) = {s.posterior_variance[k].sqrt().item():.1e}")
 
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ### Try this (in the cell above)
 # 1. Set `t = 10`, then `t = 100`. The 21 means bunch up into one dot: with 1000 small steps, $\tilde\beta_t$ is a
 #    tiny part of $1-\bar\alpha_{t-1}$, so $\sigma_t$ barely moves the mean (compare $r_t(1)$ printed above).
@@ -362,7 +362,7 @@ print(f"|x_0 - sqrt(alphabar_(t-1)) x_0| = {(x0_pt[0] - anchor).norm().item():.1
 #
 # Lecture 05 shows where $\sigma$ matters even at large $t$: when the sampler jumps over many steps at once.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ### 이렇게 해 보세요 (위 셀에서)
 # 1. `t = 10`, 이어서 `t = 100`으로 바꿔 보세요. 평균 21개가 한 점으로 뭉칩니다. 1000개의 작은 스텝에서는
 #    $\tilde\beta_t$가 $1-\bar\alpha_{t-1}$에 비해 아주 작아서, $\sigma_t$가 평균을 거의 움직이지 못합니다(위에 출력된 $r_t(1)$과 비교해 보세요).
@@ -380,6 +380,7 @@ print(f"|x_0 - sqrt(alphabar_(t-1)) x_0| = {(x0_pt[0] - anchor).norm().item():.1
 # $\tilde\mu_t$ in the first form. Use only $\bar\alpha_t$ and $\bar\alpha_{t-1}$: $\alpha_t=\bar\alpha_t/\bar\alpha_{t-1}$ and $\beta_t=1-\alpha_t$.
 # The checker compares it with the package on random inputs and names the usual slips.
 #
+# <!-- ### BEGIN SOLUTION -->
 # <details><summary>Solution</summary>
 #
 # ```python
@@ -389,6 +390,7 @@ print(f"|x_0 - sqrt(alphabar_(t-1)) x_0| = {(x0_pt[0] - anchor).norm().item():.1
 #     return (alpha_bar_prev**0.5 * beta * x0 + alpha**0.5 * (1 - alpha_bar_prev) * x_t) / (1 - alpha_bar)
 # ```
 # </details>
+# <!-- ### END SOLUTION -->
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## 연습 문제
@@ -397,6 +399,7 @@ print(f"|x_0 - sqrt(alphabar_(t-1)) x_0| = {(x0_pt[0] - anchor).norm().item():.1
 # $\bar\alpha_t$와 $\bar\alpha_{t-1}$만 씁니다. $\alpha_t=\bar\alpha_t/\bar\alpha_{t-1}$, $\beta_t=1-\alpha_t$입니다.
 # 채점기는 무작위 입력에서 패키지와 비교하고, 흔한 실수를 짚어 줍니다.
 #
+# <!-- ### BEGIN SOLUTION -->
 # <details><summary>풀이 (solution)</summary>
 #
 # ```python
@@ -406,6 +409,7 @@ print(f"|x_0 - sqrt(alphabar_(t-1)) x_0| = {(x0_pt[0] - anchor).norm().item():.1
 #     return (alpha_bar_prev**0.5 * beta * x0 + alpha**0.5 * (1 - alpha_bar_prev) * x_t) / (1 - alpha_bar)
 # ```
 # </details>
+# <!-- ### END SOLUTION -->
 
 # %% slideshow={"slide_type": "-"}
 from ddim_teach.course import exercises
@@ -415,7 +419,7 @@ def posterior_mean(x0, x_t, alpha_bar, alpha_bar_prev):
 
 exercises.check_posterior_mean(posterior_mean);
 
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # **Exercise 2 (the second form, numerically).** Write `posterior_mean_second(x0, x_t, alpha_bar, alpha_bar_prev)`
 # with the note's second form and $\sigma_t^2=\tilde\beta_t$, and pass it to the same checker. If your first form
 # passes and the second fails, compare $1-\bar\alpha_{t-1}-\sigma_t^2$ with Step 1 of Derivation 2: is $\sigma_t$
@@ -424,6 +428,7 @@ exercises.check_posterior_mean(posterior_mean);
 # **Exercise 3 (on paper, then in code).** Show that $\tilde\beta_t\le\beta_t$ for every $t$, with equality only
 # when $\bar\alpha_{t-1}=0$ (for $\beta_t>0$). Then find the paper's $t$ at which $\tilde\beta_t/\beta_t$ first exceeds $0.99$ in our schedule.
 #
+# <!-- ### BEGIN SOLUTION -->
 # <details><summary>Solution</summary>
 #
 # Exercise 2: `sigma2 = (1 - alpha_bar_prev) / (1 - alpha_bar) * (1 - alpha_bar / alpha_bar_prev)`, then
@@ -432,8 +437,9 @@ exercises.check_posterior_mean(posterior_mean);
 # Exercise 3: $\tilde\beta_t/\beta_t=(1-\bar\alpha_{t-1})/(1-\bar\alpha_t)\le1$ because $\bar\alpha_t\le\bar\alpha_{t-1}$.
 # In code: `int((s.posterior_variance / s.betas > 0.99).nonzero()[0]) + 1` (the `+ 1` turns the table index into the paper's $t$).
 # </details>
+# <!-- ### END SOLUTION -->
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # **연습 2 (두 번째 모양을 숫자로).** 노트의 두 번째 모양과 $\sigma_t^2=\tilde\beta_t$로 `posterior_mean_second(x0, x_t, alpha_bar, alpha_bar_prev)`를
 # 작성하고 같은 채점기에 넣어 보세요. 첫 번째 모양은 통과하는데 두 번째가 틀린다면, $1-\bar\alpha_{t-1}-\sigma_t^2$를 유도 2의 1단계와
 # 비교해 보세요. $\sigma_t^2$ 자리에 $\sigma_t$를 쓰지 않았나요?
@@ -441,6 +447,7 @@ exercises.check_posterior_mean(posterior_mean);
 # **연습 3 (종이에 먼저, 그다음 코드로).** 모든 $t$에서 $\tilde\beta_t\le\beta_t$이고, 등호는 ($\beta_t>0$이면) $\bar\alpha_{t-1}=0$일 때만 성립함을 보이세요.
 # 그리고 우리 스케줄에서 $\tilde\beta_t/\beta_t$가 처음으로 $0.99$를 넘는 논문 기준 $t$를 찾으세요.
 #
+# <!-- ### BEGIN SOLUTION -->
 # <details><summary>풀이 (solution)</summary>
 #
 # 연습 2: `sigma2 = (1 - alpha_bar_prev) / (1 - alpha_bar) * (1 - alpha_bar / alpha_bar_prev)`로 두고
@@ -449,6 +456,7 @@ exercises.check_posterior_mean(posterior_mean);
 # 연습 3: $\bar\alpha_t\le\bar\alpha_{t-1}$이므로 $\tilde\beta_t/\beta_t=(1-\bar\alpha_{t-1})/(1-\bar\alpha_t)\le1$입니다.
 # 코드로는 `int((s.posterior_variance / s.betas > 0.99).nonzero()[0]) + 1`입니다(`+ 1`은 표의 인덱스를 논문의 $t$로 바꿉니다).
 # </details>
+# <!-- ### END SOLUTION -->
 
 # %% slideshow={"slide_type": "-"}
 def posterior_mean_second(x0, x_t, alpha_bar, alpha_bar_prev):

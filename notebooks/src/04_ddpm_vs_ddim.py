@@ -32,16 +32,16 @@
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # # 04 · DDPM과 DDIM의 샘플링
 #
-# 03강에서 사후분포(posterior) $q(x_{t-1}\mid x_t,x_0)$와, 그 주위에 놓인 DDIM의 가족 $q_\sigma$를 계산했습니다.
+# 03강에서 사후분포(posterior) $q(x_{t-1}\mid x_t,x_0)$와, 그 주위에 놓인 DDIM의 분포족 $q_\sigma$를 계산했습니다.
 # 둘 다 깨끗한 이미지 $x_0$가 필요합니다. 하지만 샘플러에게는 $x_0$가 없습니다.
 # 이번 강의에서는 그 자리에 네트워크의 추측 $\hat x_0$를 넣고, Eq. 7에서 DDIM의 업데이트 식(Eq. 12)을 유도합니다.
 # 그리고 DDPM의 업데이트와 항 하나하나를 비교합니다.
 #
 # **학습 목표.** 이 강의를 마치면 다음을 할 수 있습니다.
 # - 노이즈 예측(noise prediction) $\epsilon_\theta$로 예측된 원본(predicted $x_0$) $\hat x_0$를 계산한다(Eq. 9).
-# - Eq. 7에서 Eq. 12를 유도하고, 무게 $\sqrt{1-\bar\alpha_{t-1}-\sigma_t^2}$를 분산 장부로 설명한다.
-# - DDPM의 평균이 $\hat x_0$에서의 사후 평균임을 보이고, 그래서 $\eta=1$에 $T$ 스텝을 모두 쓴 DDIM이 곧 DDPM임을 보인다.
-# - DDIM이 바꾸는 것이 정확히 무엇인지 말한다. $\sigma_t$, 그리고 그에 따른 방향 항의 무게다.
+# - Eq. 7에서 Eq. 12를 유도하고, 무게 $\sqrt{1-\bar\alpha_{t-1}-\sigma_t^2}$를 분산 장부로 설명합니다.
+# - DDPM의 평균이 $\hat x_0$에서의 사후 평균임을 보이고, 그래서 $\eta=1$에 $T$ 스텝을 모두 쓴 DDIM이 곧 DDPM임을 보입니다.
+# - DDIM이 바꾸는 것이 정확히 무엇인지 말합니다. $\sigma_t$, 그리고 그에 따른 방향 항의 무게입니다.
 #
 # **선수 지식.** 03강(사후분포, 그 두 모양, $q_\sigma$). $L_\text{simple}$로 학습한 노이즈 예측 네트워크
 # $\epsilon_\theta(x_t,t)$(08강에서 직접 학습합니다. 여기서는 학습된 것을 씁니다).
@@ -66,7 +66,7 @@ s = dt.make_schedule("linear", T=1000)  # paper's t = 1..T is table index t - 1
 #
 # The note explains the difference with an exam:
 # - **DDPM:** "학습할 때만 정답지를 보고, 시험 볼 땐 안 봐요" — it looks at the answer sheet $x_0$ only while
-#   training; at test time it denoises one Markov step at a time.
+#   training; at test time it denoises one step at a time.
 # - **DDIM:** "시험 볼 때도 정답지를 예측해서 봐요" — at test time it *predicts* the answer sheet, $\hat x_0$,
 #   and uses the prediction in every step.
 #
@@ -76,6 +76,9 @@ s = dt.make_schedule("linear", T=1000)  # paper's t = 1..T is table index t - 1
 #   DDPM's mean $\mu_\theta(x_t,t)$ *is* $\tilde\mu_t(x_t,\hat x_0)$; it is only written without $\hat x_0$.
 # - They differ in how much fresh noise they add, $\sigma_t$, and hence in how much of $x_t$'s own noise
 #   direction they keep. DDPM adds $\sigma_t^2=\tilde\beta_t$; DDIM at $\eta=0$ adds none and keeps it all.
+# - Neither is "more Markov" than the other when sampling: each step of either reads only $x_t$ (and the $\hat x_0$ made
+#   from it). "Non-Markovian" belongs to DDIM's *inference* process $q_\sigma$ (lecture 02), not to its sampler. Lecture 05
+#   [0] says why DDPM was nevertheless run with 1,000 steps, and cell [6] there prints the number.
 #
 # In the exam picture: both students peek at their own predicted answer sheet. The DDPM student then rolls a
 # die for part of each answer; the DDIM student ($\eta=0$) writes down exactly what the sheet and the question say.
@@ -85,7 +88,7 @@ s = dt.make_schedule("linear", T=1000)  # paper's t = 1..T is table index t - 1
 #
 # 노트는 차이를 시험에 빗대어 설명합니다.
 # - **DDPM:** "학습할 때만 정답지를 보고, 시험 볼 땐 안 봐요." 정답지(answer sheet) $x_0$는 학습할 때만 봅니다.
-#   시험 때는 마르코프 과정(Markov process)처럼 한 스텝씩 디노이징합니다.
+#   시험 때는 한 스텝씩 디노이징합니다.
 # - **DDIM:** "시험 볼 때도 정답지를 예측해서 봐요." 시험 때 정답지를 *예측*해서 $\hat x_0$를 만들고, 모든 스텝에서 씁니다.
 #
 # 좋은 그림이니 그대로 간직합시다. 다만 이 비유는 DDPM이 $\hat x_0$를 전혀 만들지 않는 것처럼 들립니다. 사실은 그렇지 않습니다.
@@ -94,6 +97,9 @@ s = dt.make_schedule("linear", T=1000)  # paper's t = 1..T is table index t - 1
 #   DDPM의 평균 $\mu_\theta(x_t,t)$는 바로 $\tilde\mu_t(x_t,\hat x_0)$입니다. 다만 $\hat x_0$ 없이 적혀 있을 뿐입니다.
 # - 다른 점은 새 노이즈를 얼마나 더하느냐, 곧 $\sigma_t$입니다. 그래서 $x_t$가 가진 노이즈 방향을 얼마나 남기는지도 달라집니다.
 #   DDPM은 $\sigma_t^2=\tilde\beta_t$만큼 더하고, $\eta=0$인 DDIM은 하나도 더하지 않고 방향을 모두 남깁니다.
+# - 샘플링할 때는 어느 쪽도 더 "마르코프"하지 않습니다. 두 샘플러 모두 스텝마다 $x_t$(와 그것으로 만든 $\hat x_0$)만 읽습니다.
+#   "비마르코프"는 DDIM의 샘플러가 아니라 *추론* 과정 $q_\sigma$의 성질입니다(02강). 그런데도 DDPM을 1,000스텝으로 돌린 이유는
+#   05강 [0]에서 설명하고, 그 숫자는 05강의 셀 [6]이 출력합니다.
 #
 # 시험에 빗대면, 두 학생 모두 자기가 예측한 정답지를 슬쩍 봅니다. DDPM 학생은 그다음 답의 일부를 주사위로 정합니다.
 # DDIM 학생($\eta=0$)은 정답지와 문제가 말하는 그대로 씁니다.
@@ -136,9 +142,9 @@ s = dt.make_schedule("linear", T=1000)  # paper's t = 1..T is table index t - 1
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## 2단계: Eq. 7에서 Eq. 12로
 #
-# **1줄 (DDIM의 Eq. 7, 가족의 한 구성원 $q_\sigma$).**
+# **1줄 (DDIM의 Eq. 7, 분포족의 한 구성원 $q_\sigma$).**
 # $$q_\sigma(x_{t-1}\mid x_t,x_0)=\mathcal N\Big(\sqrt{\bar\alpha_{t-1}}\,x_0+\sqrt{1-\bar\alpha_{t-1}-\sigma_t^2}\cdot\frac{x_t-\sqrt{\bar\alpha_t}\,x_0}{\sqrt{1-\bar\alpha_t}},\ \sigma_t^2I\Big).$$
-# **2줄 (모르는 $x_0$를 $\hat x_0$로 바꾼다. 이것이 $p_\theta$의 정의, Eq. 10).** 분수는
+# **2줄 (모르는 $x_0$를 $\hat x_0$로 바꿉니다. 이것이 $p_\theta$의 정의, Eq. 10).** 분수는
 # $(x_t-\sqrt{\bar\alpha_t}\hat x_0)/\sqrt{1-\bar\alpha_t}$가 됩니다.
 #
 # **3줄 (1단계의 등식).** 그 분수가 곧 $\epsilon_\theta(x_t,t)$입니다. $z\sim\mathcal N(0,I)$로 가우시안에서 뽑으면
@@ -151,14 +157,14 @@ steps = sym.eq12_from_eq7_steps()
 sym.print_steps(steps)
 print(f"all steps hold: {sym.all_zero(steps)}")
 
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ### The same on tensors
 # The exact denoiser (정확한 디노이저) of a ring of eight Gaussians plays $\epsilon_\theta$: it is the best possible
 # noise prediction for that data, with no training error. For one step at $t=500$ and $\eta=0.5$ we check:
 # Eq. 9's $\hat x_0$ returns $\epsilon_\theta$ through the identity, and the package's `ddim_step` equals the mean of
 # Eq. 7 at $x_0=\hat x_0$ (computed by the package's $q_\sigma$ function) plus $\sigma_t z$.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ### 텐서로 같은 것을
 # 가우시안 여덟 개가 고리 모양으로 놓인 데이터의 정확한 디노이저(exact denoiser)가 $\epsilon_\theta$ 역할을 합니다.
 # 학습 오차가 없는, 그 데이터에 대한 가장 좋은 노이즈 예측입니다. $t=500$, $\eta=0.5$에서 한 스텝을 확인합니다.
@@ -196,11 +202,11 @@ print(f"ddim_step = Eq. 7 mean at x0_hat + sigma z: {torch.allclose(x_prev, mean
 # $1-\bar\alpha_{t-1}-\sigma_t^2$, must come from the noise already in $x_t$. That is why $\sigma_t^2\le1-\bar\alpha_{t-1}$.
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
-# ## 왜 $\sqrt{1-\bar\alpha_{t-1}-\sigma_t^2}$일까? 분산 장부
+# ## 왜 $\sqrt{1-\bar\alpha_{t-1}-\sigma_t^2}$일까요? 분산 장부
 #
 # DDIM이 이 무게를 멋으로 고른 것이 아닙니다. 요구 하나가 이 값을 강제합니다. $\sigma_t$가 무엇이든
 # $q_\sigma(x_{t-1}\mid x_0)$는 DDPM의 주변분포(marginal distribution) $\mathcal N(\sqrt{\bar\alpha_{t-1}}x_0,(1-\bar\alpha_{t-1})I)$로 남아야 합니다.
-# 그래야 DDPM의 주변분포로 학습한 네트워크가 어떤 $\sigma$에서도 같은 입력을 봅니다(Lemma 1과 Theorem 1, 02강과 08강).
+# 그래야 DDPM의 주변분포로 학습한 네트워크가 어떤 $\sigma$에서도 같은 입력을 봅니다(보조정리 1(Lemma 1)과 정리 1(Theorem 1), 02강과 08강).
 #
 # Eq. 7의 평균을 $\sqrt{\bar\alpha_{t-1}}x_0+k\,(x_t-\sqrt{\bar\alpha_t}x_0)$로 쓰고 $x_t\sim q(x_t\mid x_0)$라고 둡시다.
 # - **평균.** $x_t-\sqrt{\bar\alpha_t}x_0$의 평균은 $0$입니다. 그래서 $k$가 무엇이든 $x_{t-1}$의 평균은 $\sqrt{\bar\alpha_{t-1}}x_0$입니다.
@@ -217,13 +223,13 @@ steps = sym.variance_bookkeeping_steps()
 sym.print_steps(steps)
 print(f"all steps hold: {sym.all_zero(steps)}")
 
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ### A number: what the wrong weight would do
 # Take $\eta=1$ ($\sigma_t^2=\tilde\beta_t$) and compare the exact variance of $x_{t-1}\mid x_0$ with the right
 # weight and with the tempting wrong one, $\sqrt{1-\bar\alpha_{t-1}}$ (the $\eta=0$ weight kept while adding noise).
 # The wrong one overshoots by exactly $\sigma_t^2$; at $t=2$ that is more than half of the target.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ### 숫자로: 무게를 잘못 쓰면
 # $\eta=1$($\sigma_t^2=\tilde\beta_t$)로 두고, 올바른 무게와 빠지기 쉬운 틀린 무게 $\sqrt{1-\bar\alpha_{t-1}}$
 # (노이즈를 더하면서 $\eta=0$의 무게를 그대로 쓴 것)일 때 $x_{t-1}\mid x_0$의 정확한 분산을 비교합니다.
@@ -269,13 +275,13 @@ steps = sym.ddpm_is_posterior_at_x0_hat_steps()
 sym.print_steps(steps)
 print(f"all steps hold: {sym.all_zero(steps)}")
 
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ### The whole chain, with the same noise
 # Run both samplers on the ring's exact denoiser for all $T=1000$ steps, from the same $x_T$ and with the same
 # noise stream $z$: DDIM with $\eta=1$ on $\tau=(1000,999,\dots,1)$, and DDPM's Algorithm 2 with $\sigma_t^2=\tilde\beta_t$.
 # If the algebra is right, they end at the same points up to float64 round-off.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ### 같은 노이즈로 전체 체인을
 # 고리 데이터의 정확한 디노이저로 두 샘플러를 $T=1000$ 스텝 모두 돌립니다. 같은 $x_T$, 같은 노이즈 $z$에서 시작합니다.
 # DDIM은 $\eta=1$, $\tau=(1000,999,\dots,1)$이고 DDPM은 $\sigma_t^2=\tilde\beta_t$인 Algorithm 2입니다.
@@ -307,7 +313,7 @@ print(f"DDIM(eta=0, S=T) vs DDPM: mean distance between end points = {(c - b).no
 # stochastic (확률적) DDPM ($\eta=1$) and the deterministic DDIM ($\eta=0$).
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
-# ## 그럼 DDIM은 무엇을 바꾸나? 무게
+# ## 그럼 DDIM은 무엇을 바꾸나요? 무게
 #
 # 두 샘플러의 한 스텝은 모두 $x_{t-1}=\sqrt{\bar\alpha_{t-1}}\,\hat x_0+w_t\,\epsilon_\theta+\sigma_t z$입니다. $\hat x_0$의 무게는 $\eta$와 상관없이 같습니다.
 # 바뀌는 것은 노이즈 예산 $1-\bar\alpha_{t-1}$을 옛 방향($w_t^2$)과 새 노이즈($\sigma_t^2$)에 어떻게 나누느냐뿐입니다.
@@ -370,7 +376,7 @@ from ddim_teach.lab.widgets import StepThrough
 
 StepThrough(model="digits", S=10)
 
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ### Try this
 # 1. Press **Next ▶** from the first step. With $S=10$ the first $\hat x_0$ is a blur, an average of many digits; a few
 #    steps later it is a recognisable digit. The sampler commits to its answer sheet early, then refines it.
@@ -383,7 +389,7 @@ StepThrough(model="digits", S=10)
 # 4. Choose the 2-D model `exact:ring8` (the exact denoiser of the ring): the three panels become point clouds,
 #    and you can see $\hat x_0$ sit near the ring long before $x_t$ does.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ### 이렇게 해 보세요
 # 1. 첫 스텝에서 **다음 ▶** 버튼을 눌러 보세요. $S=10$이면 첫 $\hat x_0$는 여러 숫자를 평균한 듯한 얼룩입니다. 몇 스텝 뒤면 알아볼 수 있는 숫자가 됩니다.
 #    샘플러는 정답지를 일찍 정하고, 그다음 다듬습니다.
@@ -409,6 +415,7 @@ StepThrough(model="digits", S=10)
 # $\sqrt{1-\bar\alpha_{t-1}}$ while adding noise (the "wrong weight" above).
 #
 # The checkers try consecutive steps, jumps of 20 and 100 steps, and the last step ($\bar\alpha_{t-1}=1$).
+# <!-- ### BEGIN SOLUTION -->
 # Solutions: `print(exercises.solution("x0_pred"))`, `"ddim_sigma"`, `"ddim_step"`.
 #
 # <details><summary>Solution</summary>
@@ -427,6 +434,7 @@ StepThrough(model="digits", S=10)
 #     return (x_prev + sigma * noise if eta > 0 else x_prev), x0_pred
 # ```
 # </details>
+# <!-- ### END SOLUTION -->
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## 연습 문제
@@ -440,6 +448,7 @@ StepThrough(model="digits", S=10)
 # 채점기는 $\eta=0.5$와 $1$도 넣어 봅니다. 흔한 실수는 노이즈를 더하면서 $\eta=0$의 무게 $\sqrt{1-\bar\alpha_{t-1}}$를 그대로 쓰는 것입니다(위의 "틀린 무게").
 #
 # 채점기는 연속한 스텝, 20 스텝과 100 스텝 건너뛰기, 마지막 스텝($\bar\alpha_{t-1}=1$)을 모두 넣어 봅니다.
+# <!-- ### BEGIN SOLUTION -->
 # 풀이는 `print(exercises.solution("x0_pred"))`, `"ddim_sigma"`, `"ddim_step"`으로도 볼 수 있습니다.
 #
 # <details><summary>풀이 (solution)</summary>
@@ -458,6 +467,7 @@ StepThrough(model="digits", S=10)
 #     return (x_prev + sigma * noise if eta > 0 else x_prev), x0_pred
 # ```
 # </details>
+# <!-- ### END SOLUTION -->
 
 # %% slideshow={"slide_type": "-"}
 from ddim_teach.course import exercises

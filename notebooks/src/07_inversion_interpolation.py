@@ -40,10 +40,10 @@
 # DDPM 샘플($\eta=1$)은 이 질문 중 어느 것에도 답하지 못합니다. 스텝마다 새 노이즈에 따라 출력이 달라지기 때문입니다.
 #
 # **학습 목표.** 이 강의를 마치면 다음을 할 수 있습니다.
-# - $\sigma=0$인 Eq. 12에서 역변환(inversion) 스텝 $x_{t_{i-1}}\to x_{t_i}$를 유도하고, 그 스텝이 하는 단 하나의 근사를 말한다.
-# - $x_0\to x_T\to x_0$의 재구성 오차(reconstruction error)를 $S$에 따라 신뢰구간과 함께 재고, 논문의 Table 2와 나란히 놓는다.
-# - 하나의 $x_T$가 서로 다른 $S$에서 같은 이미지로 복원됨(일관성)을 보인다.
-# - 두 잠재 변수(latent variable) 사이를 구면 선형 보간(spherical linear interpolation, slerp)으로 잇고, 직선으로 이으면 왜 안 되는지 설명한다.
+# - $\sigma=0$인 Eq. 12에서 역변환(inversion) 스텝 $x_{t_{i-1}}\to x_{t_i}$를 유도하고, 그 스텝이 하는 단 하나의 근사를 말합니다.
+# - $x_0\to x_T\to x_0$의 재구성 오차(reconstruction error)를 $S$에 따라 신뢰구간과 함께 재고, 논문의 Table 2와 나란히 놓습니다.
+# - 하나의 $x_T$가 서로 다른 $S$에서 같은 이미지로 복원됨(일관성)을 보입니다.
+# - 두 잠재 변수(latent variable) 사이를 구면 선형 보간(spherical linear interpolation, slerp)으로 잇고, 직선으로 이으면 왜 안 되는지 설명합니다.
 #
 # **선수 지식.** 04강(Eq. 9와 Eq. 12), 05강($\tau$), 06강($\eta$, 그리고 $\eta=0$의 경로가 매끄러운 곡선이라는 것).
 
@@ -103,8 +103,12 @@ digits = get_denoiser("digits")  # the shipped U-Net: .model, .schedule, .refere
 #    This is the same formula with $s$ and $t$ swapped: estimate $\hat x_0$ from $x_s$, then re-noise it to level $t$.
 # 2. Dividing by $\sqrt{\bar\alpha}$ gives Eq. 13 above, the Euler step.
 # 3. The catch: $\epsilon=\epsilon_\theta(x_t,t)$ needs $x_t$, which we are computing. The encoder uses
-#    $\epsilon_\theta(x_s,t)$ instead, the noise predicted from the point we have, at the new time. This is the only
-#    approximation, and its error shrinks with the size of the jump: the reconstruction improves as $S$ grows.
+#    $\epsilon_\theta(x_s,t)$ instead, the noise predicted from the point we have, at the new time. **This is a choice, and it
+#    has a name only loosely:** the textbook explicit Euler step from $\bar\sigma_s$ up to $\bar\sigma_t$ would evaluate the slope at the
+#    start, $\epsilon_\theta(x_s,s)$; the exact inverse of the decoder's step would need $\epsilon_\theta(x_t,t)$ (an implicit step). The
+#    encoder mixes the two: the start's position with the end's time label. Each of the three differs from the others by a
+#    term that shrinks with the jump, so all are first order, and the reconstruction improves as $S$ grows. This is the
+#    only approximation of the encoder.
 #
 # The sympy cell checks lines 1 and 2.
 
@@ -118,8 +122,11 @@ digits = get_denoiser("digits")  # the shipped U-Net: .model, .schedule, .refere
 #    $s$와 $t$만 바꾼 같은 식입니다. $x_s$에서 $\hat x_0$를 추정하고, 그것에 $t$ 수준의 노이즈를 다시 입힙니다.
 # 2. $\sqrt{\bar\alpha}$로 나누면 위의 Eq. 13, 즉 오일러 스텝이 됩니다.
 # 3. 걸리는 점이 하나 있습니다. $\epsilon=\epsilon_\theta(x_t,t)$를 구하려면 지금 계산하려는 $x_t$가 필요합니다.
-#    그래서 인코더는 $\epsilon_\theta(x_s,t)$를 씁니다. 가진 점에서, 새 시각으로 예측한 노이즈입니다.
-#    근사는 이것 하나뿐이고, 그 오차는 건너뛰는 폭과 함께 줄어듭니다. 그래서 $S$가 커질수록 재구성이 좋아집니다.
+#    그래서 인코더는 $\epsilon_\theta(x_s,t)$를 씁니다. 가진 점에서, 새 시각으로 예측한 노이즈입니다. **이것은 하나의 선택입니다.**
+#    교과서의 명시적 오일러 스텝이라면 $\bar\sigma_s$에서 $\bar\sigma_t$로 올라가며 시작점의 기울기 $\epsilon_\theta(x_s,s)$를 씁니다.
+#    디코더 스텝의 정확한 역이라면 $\epsilon_\theta(x_t,t)$가 필요합니다(암시적 스텝). 인코더는 둘을 섞어서, 위치는 시작점의 것을, 시각은 끝점의 것을 씁니다.
+#    세 방법은 서로 건너뛰는 폭과 함께 줄어드는 항만큼만 다르므로 모두 1차 방법이고, $S$가 커질수록 재구성이 좋아집니다.
+#    인코더의 근사는 이것 하나뿐입니다.
 #
 # sympy 셀이 1번과 2번 줄을 확인합니다.
 
@@ -127,13 +134,13 @@ digits = get_denoiser("digits")  # the shipped U-Net: .model, .schedule, .refere
 # NBVAL_CHECK_OUTPUT
 sym.print_steps(sym.inversion_steps())
 
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # The same on real tensors: with an *exact* $\epsilon$ the step is invertible to round-off. The cell takes 64 held-out
 # digits at the paper's $t=201$, steps down to $t=101$ with `ddim_step`, then applies line 1 with the same $\epsilon$.
 # Then it repeats the round trip with the encoder's guess $\epsilon_\theta(x_s,t)$ in place of $\epsilon$, which is
 # what `invert_ddim` does.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # 실제 텐서에서도 같습니다. $\epsilon$이 *정확*하면 스텝은 반올림 오차 수준까지 되돌아옵니다.
 # 셀은 보류해 둔 숫자 64개를 논문의 $t=201$에 두고, `ddim_step`으로 $t=101$까지 내려간 다음, 같은 $\epsilon$으로 1번 줄을 적용합니다.
 # 그다음 $\epsilon$ 대신 인코더의 추측 $\epsilon_\theta(x_s,t)$로 같은 왕복을 합니다. `invert_ddim`이 하는 일이 이것입니다.
@@ -176,14 +183,14 @@ errs = t1.reconstruction_table("digits", S_list, n=16 if SMOKE else 48)
 print("digits U-Net, x_0 -> x_T -> x_0, MSE per dimension, mean ± 95% interval over images")
 print(t1.format_reconstruction(errs))
 
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # The error falls about thirty-fold from $S=10$ to $S=100$ (0.015 to 0.0004); the paper's column falls about
 # fifteen-fold over the same range (0.014 to 0.0009). The reason is the same: step 3's approximation error shrinks with
 # the jump. With an exact denoiser the remaining error is the
 # sampler's alone. The exact Gaussian below runs all seven of the paper's $S$ in a second; its numbers are
 # deterministic and checked.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # $S=10$에서 $S=100$으로 가면 오차가 약 서른 배 줄어듭니다(0.015에서 0.0004로). 같은 구간에서 논문의 열은 약 열다섯 배 줄어듭니다(0.014에서 0.0009로).
 # 이유는 같습니다. 3번 줄의 근사 오차가 건너뛰는 폭과 함께 줄기 때문입니다.
 # 정확한 디노이저에서는 남는 오차가 모두 샘플러의 몫입니다. 아래의 정확한 가우시안은 논문의 일곱 $S$를 1초 만에 모두 돌립니다.
@@ -260,26 +267,41 @@ print(f"|z0| = {float(z0.norm()):.1f}, |z1| = {float(z1.norm()):.1f}, cos(z0, z1
 print(f"alpha = 1/2: |lerp| = {float((0.5 * z0 + 0.5 * z1).norm()):.1f}, |slerp| = {float(ev.slerp(z0, z1, 0.5).norm()):.1f}")
 
 # %% slideshow={"slide_type": "-"}
+# NBVAL_CHECK_OUTPUT
 alphas = torch.linspace(0, 1, 9).tolist()
 z_s = torch.cat([ev.slerp(z0, z1, a) for a in alphas])
 z_l = torch.cat([(1 - a) * z0 + a * z1 for a in alphas])
-fig, axes = plt.subplots(2, 1, figsize=(12, 3.6), layout="constrained")
-for ax, z, name in zip(axes, (z_s, z_l), ("slerp", "lerp")):
-    plots.show_images(ax, dt.sample_ddim(digits.model, z, digits.schedule, dt.make_timesteps(1000, 50), progress=False), 1)
-    ax.set_ylabel(name, rotation=0, labelpad=30)
+d = z0.numel()  # |z| of z ~ N(0, I_d) is sqrt(d) ± about 0.71 (the std of a chi variable with d degrees of freedom)
+fig, axes = plt.subplot_mosaic([["slerp", "norm"], ["lerp", "norm"]], width_ratios=[2.2, 1], figsize=(15, 4.4),
+                               layout="constrained")
+for name, z in (("slerp", z_s), ("lerp", z_l)):
+    plots.show_images(axes[name], dt.sample_ddim(digits.model, z, digits.schedule, dt.make_timesteps(1000, 50), progress=False), 1)
+    axes[name].set_ylabel(name, rotation=0, labelpad=40)
+ax = axes["norm"]
+ax.axhspan(d**0.5 - 2 * 0.71, d**0.5 + 2 * 0.71, color="0.85", label="|z|: √d ± 2 sd")
+ax.plot(alphas, z_s.flatten(1).norm(dim=1), "o-", label="slerp")
+ax.plot(alphas, z_l.flatten(1).norm(dim=1), "s--", label="lerp")
+ax.set_xlabel("α"); ax.set_ylabel("|z|"); ax.legend(loc="lower center")
 plt.show()
+mid = float(z_l[len(alphas) // 2].norm())
+print(f"our digits, d = {d}: |lerp(1/2)| = {mid:.1f} against a typical |z| of {d**0.5:.1f} ± 0.71: {(d**0.5 - mid) / 0.71:.0f} sd below")
+d_c = 3 * 32 * 32  # a CIFAR10 latent; two independent latents there are nearly orthogonal (cos ≈ 0)
+print(f"CIFAR10, d = {d_c}: |lerp(1/2)| ≈ {(d_c / 2) ** 0.5:.1f} against {d_c**0.5:.1f} ± 0.71: "
+      f"{(d_c**0.5 - (d_c / 2) ** 0.5) / 0.71:.0f} sd below")
 
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
-# Top row: slerp moves from one digit to the other through digit-like images. Bottom row: the straight line, through
-# latents of about 70% of the usual norm. On our 8×8 digits the two rows look almost the same: this small model
-# tolerates such latents. So the picture does not show the straight line failing; the norm argument above is why the
-# paper, and we, still use slerp, and it weighs more for large models whose inputs sit far out in high dimension.
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
+# The images of the two rows look much alike: this small model tolerates latents of the wrong norm. The difference is in
+# the right panel, the norm along each path. Slerp stays inside the grey band where almost every $x_T\sim\mathcal N(0,I)$
+# lies; the straight line dips far below it in the middle (the printed numbers: several standard deviations at $d=64$). At
+# CIFAR10's $d=3072$ the same midpoint would sit about 23 standard deviations below the typical norm, a noise the network
+# has practically never been given. That is why the paper, and we, use slerp.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
-# 윗줄: slerp는 숫자처럼 생긴 이미지들을 거쳐 한 숫자에서 다른 숫자로 옮겨 갑니다.
-# 아랫줄: 직선은 보통 노름의 70% 정도인 잠재 변수를 지나갑니다. 그런데 우리의 8×8 숫자에서는 두 줄이 거의 같아 보입니다.
-# 이 작은 모델은 그런 잠재 변수도 견딥니다. 그러니 이 그림이 직선의 실패를 보여 주는 것은 아닙니다.
-# 그래도 논문과 우리가 slerp를 쓰는 이유는 위의 노름 논증이고, 고차원 입력을 받는 큰 모델일수록 더 중요해집니다.
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
+# 두 줄의 이미지는 많이 닮았습니다. 이 작은 모델은 노름이 어긋난 잠재 변수도 견디기 때문입니다. 차이는 오른쪽 그림,
+# 곧 경로를 따라 잰 노름에 있습니다. 구면 선형 보간은 $x_T\sim\mathcal N(0,I)$가 거의 언제나 놓이는 회색 띠 안에 머뭅니다.
+# 직선은 가운데에서 띠보다 한참 아래로 내려갑니다($d=64$에서 표준편차 여러 개만큼, 출력된 숫자 참고).
+# CIFAR10의 $d=3072$라면 같은 가운데 점이 보통 노름보다 표준편차 약 23개만큼 아래에 놓입니다. 네트워크가 사실상 한 번도 받아 보지 못한 노이즈입니다.
+# 그래서 논문과 우리는 구면 선형 보간을 씁니다.
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## Try it: consistency live
@@ -312,6 +334,7 @@ CompareExplorer(model="digits", mode="S=10 vs S=1000")
 # **Exercise 2 (slerp).** Write `slerp(z0, z1, alpha)` for tensors of shape (B, ...), one angle per row. The cell
 # compares it with `evaluation.slerp` and checks that the norm stays between the two end norms for orthogonal inputs.
 #
+# <!-- ### BEGIN SOLUTION -->
 # <details><summary>Solution</summary>
 #
 # ```python
@@ -326,6 +349,7 @@ CompareExplorer(model="digits", mode="S=10 vs S=1000")
 #     return out.reshape(z0.shape)
 # ```
 # </details>
+# <!-- ### END SOLUTION -->
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## 연습 문제
@@ -336,6 +360,7 @@ CompareExplorer(model="digits", mode="S=10 vs S=1000")
 # **연습 2 (slerp).** 모양이 (B, ...)인 텐서에 대해, 행마다 각 하나를 쓰는 `slerp(z0, z1, alpha)`를 작성하세요.
 # 셀은 `evaluation.slerp`와 비교하고, 직교하는 입력에서 노름이 두 끝의 노름 사이에 머무는지 확인합니다.
 #
+# <!-- ### BEGIN SOLUTION -->
 # <details><summary>풀이 (solution)</summary>
 #
 # ```python
@@ -350,6 +375,7 @@ CompareExplorer(model="digits", mode="S=10 vs S=1000")
 #     return out.reshape(z0.shape)
 # ```
 # </details>
+# <!-- ### END SOLUTION -->
 
 # %% slideshow={"slide_type": "-"}
 def invert_step(x_s, eps, alpha_bar_s, alpha_bar_t):
