@@ -52,6 +52,8 @@ from .samplers.ode import (
 )
 from .samplers.registry import SAMPLERS, call_sampler, get_sampler, register_sampler
 from .samplers.guidance import GuidedModel, classifier_free_guidance
+from .samplers.sde import sample_euler_maruyama  # registers "euler_maruyama": the SDE end of the η dial
+from .samplers.thresholding import ThresholdedModel, dynamic_threshold
 from .models.pretrained import CheckpointError, available_pretrained, checkpoint_meta, load_checkpoint, load_pretrained
 from .experiments.flow_map import flow_map_error, gaussian_flow_map
 from .experiments.oracles import EmpiricalDenoiser, GaussianDenoiser, GaussianMixtureDenoiser, ring_of_gaussians

@@ -738,6 +738,9 @@ verdict("exercise 3", lambda: (heun_step(ring, x_T, 799, 599) - rec3.steps[0]["x
 # - $\epsilon^*=-\sqrt{1-\bar\alpha_t}\,\nabla\log q_t$: the network learns a scaled score, and the ODE is the probability flow.
 # - Higher order loses with very few calls, with large log-SNR steps near $t=1$ (use trailing spacing for
 #   DPM-Solver++), and wherever the final first-order jump to $x_0$ dominates.
+# - The other end of the dial: $d\bar x=(1+\lambda^2)\epsilon_\theta\,d\sigma+\lambda\sqrt{2\sigma}\,d\bar w$ shares the forward marginals for every λ
+#   (Fokker–Planck, checked by sympy); DDIM's η measured as λ is η itself at S = 1000 (within 0.002 for η ≥ 0.5).
+# - Euler–Maruyama (`euler_maruyama`, λ = 1) ends closer to the data law than DDIM and Heun at equal calls on the Gaussian; DPM-Solver++(2M) wins from 80 calls.
 #
 # Back to the beginning: [00 · Start here](00_start_here.ipynb), or revisit [05 · Skipping steps](05_skipping_steps.ipynb),
 # where the spacings were introduced.
@@ -753,5 +756,8 @@ verdict("exercise 3", lambda: (heun_step(ring, x_T, 799, 599) - rec3.steps[0]["x
 # - $\epsilon^*=-\sqrt{1-\bar\alpha_t}\,\nabla\log q_t$: 네트워크는 크기를 바꾼 스코어를 배우고, 그 ODE가 확률 흐름입니다.
 # - 고차 솔버는 호출이 아주 적을 때, $t=1$ 근처에서 로그 신호 대 잡음비 스텝이 클 때(`DPM-Solver++`에는 trailing 간격을 쓰세요),
 #   그리고 $x_0$로 가는 마지막 1차 점프가 오차를 지배할 때 집니다.
+# - 다이얼의 반대쪽 끝: $d\bar x=(1+\lambda^2)\epsilon_\theta\,d\sigma+\lambda\sqrt{2\sigma}\,d\bar w$는 모든 λ에서 순방향 주변분포를 공유합니다
+#   (포커–플랑크 방정식, sympy로 확인). DDIM의 η를 λ로 재면 S = 1000에서 η 그대로입니다(η ≥ 0.5에서 0.002 안).
+# - 오일러–마루야마(`euler_maruyama`, λ = 1)는 가우시안에서 같은 호출 수의 DDIM과 호인 방법보다 데이터 분포에 가깝게 끝납니다. `DPM-Solver++(2M)`은 80회부터 이깁니다.
 #
 # 처음으로 돌아가기: [00 · 시작하기](00_start_here.ipynb), 또는 간격을 처음 다룬 [05 · 스텝 건너뛰기](05_skipping_steps.ipynb).
