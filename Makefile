@@ -44,7 +44,7 @@ unit: $(STAMP)
 
 # the browser tests: Debian's chromium (apt-get install -y chromium) driven by Playwright on the Voila page
 # and on JupyterLab itself (lecture 04, its widgets, RISE slides, save and reopen); screenshots in test-results/
-e2e: $(STAMP) lab-settings
+e2e: $(STAMP) lab-settings site
 	$(BIN)/python -m pytest tests/e2e -v
 
 # the sampler lab as a standalone page
@@ -54,7 +54,45 @@ app: $(STAMP)
 # build both editions (notebooks/ko, notebooks/en, app/ko, app/en) from notebooks/src and execute them,
 # keeping their outputs (each widget keeps a PNG of its picture; run before committing); `make notebooks ONLY=04` for one lecture
 notebooks: $(STAMP)
-	$(BIN)/python tools/notebooks.py build $(ONLY)
+	$(BIN)/python tools/notebooks.py build $(if $(STUDENT),--student --no-execute) $(ONLY)
+
+# the student edition (notebooks/student/ko, /en): every solution left out, stubs and checks kept, outputs
+# cleared as nbgrader releases them; solutions are marked in notebooks/src with ### BEGIN/END SOLUTION
+student: $(STAMP)
+	$(BIN)/python tools/notebooks.py build --student --no-execute $(ONLY)
+
+# npm packages the site and the hub need: MathJax 3 (the site typesets offline) and the hub's proxy
+NODE := build/node
+$(NODE)/.installed:
+	@mkdir -p $(NODE)
+	npm install --silent --no-audit --no-fund --prefix $(NODE) mathjax@3.2.2 configurable-http-proxy@5.3.0
+	@touch $@
+
+$(VENV)/.site-installed: $(STAMP)
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[lab,test,mnist,site]'
+	@touch $@
+
+# the course website from the built notebooks: build/site/ko (the default) and build/site/en, offline
+site: $(VENV)/.site-installed $(NODE)/.installed
+	$(BIN)/python tools/website.py build
+
+# one A4 PDF per lecture and edition (build/handouts/<lang>/), printed by chromium from the site, then checked:
+# A4, fonts embedded, page 1 of each rendered to PNG (build/handouts/png/)
+handouts: site
+	$(BIN)/python tools/website.py handouts
+	$(BIN)/python tools/website.py check-handouts
+
+$(VENV)/.hub-installed: $(STAMP)
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[lab,test,mnist,hub]'
+	@touch $@
+
+# the class server on this machine (deploy/README.md): JupyterHub on http://127.0.0.1:8000, student edition
+hub: $(VENV)/.hub-installed $(NODE)/.installed lab-settings student
+	deploy/start_hub.sh
+
+# N simulated students against a running hub started with DDIM_HUB_TOKEN set (deploy/loadtest.py)
+loadtest: $(VENV)/.hub-installed
+	$(BIN)/python deploy/loadtest.py -n $(or $(N),1 5 10 20)
 
 nbval: $(STAMP)
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg $(NOTEBOOKS)

@@ -15,6 +15,13 @@ and a saved notebook shows each explorer's picture (its image/png) without a ker
     python tools/notebooks.py build 04 app        only the sources whose names start so
     python tools/notebooks.py build --no-execute  write the editions without running them
     python tools/notebooks.py stats               prose words (en) and Hangul share (ko) per lecture
+    python tools/notebooks.py build --student --no-execute   the student edition: notebooks/student/<lang>/
+
+Solutions are marked in the sources as nbgrader marks them: ``### BEGIN SOLUTION`` / ``### END SOLUTION`` lines
+in code, and the same words inside an HTML comment in prose (``<!-- ### BEGIN SOLUTION -->``), which a notebook
+does not show. The lecturer's edition keeps the markers (nbgrader's ``generate_assignment`` reads them there);
+the student edition leaves out every marked region: in prose the region goes, in code it becomes
+``raise NotImplementedError`` at the marker's indentation, as nbgrader's stub does.
 """
 from __future__ import annotations
 
@@ -27,7 +34,7 @@ from pathlib import Path
 
 from ddim_teach.i18n import LANGUAGES
 
-__all__ = ["ROOT", "SOURCES", "edition_path", "edition_rise_css", "build_edition", "execute", "build", "prose_text",
+__all__ = ["ROOT", "SOURCES", "STUDENT", "edition_path", "edition_rise_css", "build_edition", "strip_solutions", "execute", "build", "prose_text",
            "english_words", "hangul_share", "LANG_LINE"]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,6 +42,40 @@ SOURCES = ROOT / "notebooks" / "src"
 LANG_LINE = re.compile(r'dt\.set_language\("(ko|en)"\)')
 # the app page is built like a lecture but lives beside Voila's other files
 APP_SOURCE = "ddim_app"
+
+
+STUDENT = ROOT / "notebooks" / "student"  # the student edition: STUDENT/<lang>/NN_name.ipynb (not committed)
+BEGIN_SOLUTION, END_SOLUTION = "BEGIN SOLUTION", "END SOLUTION"
+
+
+def strip_solutions(nb, name: str = "notebook"):
+    """``nb`` without its solutions (in place; returns it): every region from a line holding ``BEGIN SOLUTION``
+    to the next line holding ``END SOLUTION`` is removed from prose and replaced in code by
+    ``raise NotImplementedError`` at the marker's indentation. Unbalanced markers raise ValueError."""
+    for i, cell in enumerate(nb.cells):
+        if BEGIN_SOLUTION not in cell.source and END_SOLUTION not in cell.source:
+            continue
+        out, inside = [], None
+        for line in cell.source.split("\n"):
+            if BEGIN_SOLUTION in line:
+                if inside is not None:
+                    raise ValueError(f"{name}, cell {i}: BEGIN SOLUTION inside another solution; close it with END SOLUTION")
+                inside = line[: len(line) - len(line.lstrip())]
+            elif END_SOLUTION in line:
+                if inside is None:
+                    raise ValueError(f"{name}, cell {i}: END SOLUTION without BEGIN SOLUTION")
+                if cell.cell_type == "code":
+                    out.append(f"{inside}raise NotImplementedError  # your code here")
+                inside = None
+            elif inside is None:
+                out.append(line)
+        if inside is not None:
+            raise ValueError(f"{name}, cell {i}: BEGIN SOLUTION without END SOLUTION")
+        cell.source = re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n")
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    nb.cells = [c for c in nb.cells if c.cell_type == "code" or c.source.strip()]
+    return nb
 
 
 def edition_path(source: Path, lang: str) -> Path:
@@ -126,20 +167,26 @@ def _lab_kernelspec(name: str) -> dict:
     return {"display_name": spec.display_name, "language": spec.language, "name": name}
 
 
-def build(prefixes=(), langs=LANGUAGES, run: bool = True) -> list[Path]:
+def build(prefixes=(), langs=LANGUAGES, run: bool = True, student: bool = False) -> list[Path]:
+    """Build (and execute) the editions; ``student=True``: the student edition, without solutions, in
+    notebooks/student/<lang>/ (the lectures only: the app page has no exercises)."""
     sources = sorted(SOURCES.glob("*.py"))
+    if student:
+        sources = [s for s in sources if s.stem != APP_SOURCE]
     if prefixes:
         sources = [s for s in sources if any(s.stem.startswith(p) for p in prefixes)]
         if not sources:
             raise SystemExit(f"no source in {SOURCES} starts with {', '.join(prefixes)}")
     written = []
     for lang in langs:  # the slides' style sheet, one source for both editions (see notebooks/src/rise.css)
-        css = edition_rise_css(lang)
+        css = STUDENT / lang / "rise.css" if student else edition_rise_css(lang)
         css.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(SOURCES / "rise.css", css)
     for source in sources:
         for lang in langs:
             nb, path = build_edition(source, lang), edition_path(source, lang)
+            if student:
+                nb, path = strip_solutions(nb, source.name), STUDENT / lang / path.name
             if run:
                 seconds = execute(nb, path)
                 print(f"{path.relative_to(ROOT)}: {seconds:.0f} s", flush=True)
@@ -202,10 +249,11 @@ def main(argv=None) -> None:
     b.add_argument("prefixes", nargs="*", help="only sources whose names start with these")
     b.add_argument("--lang", choices=LANGUAGES, action="append", help="only this edition (repeatable)")
     b.add_argument("--no-execute", action="store_true")
+    b.add_argument("--student", action="store_true", help="the student edition (no solutions) in notebooks/student/")
     sub.add_parser("stats", help="prose words and Hangul share per lecture")
     args = parser.parse_args(argv)
     if args.cmd == "build":
-        build(args.prefixes, tuple(args.lang or LANGUAGES), run=not args.no_execute)
+        build(args.prefixes, tuple(args.lang or LANGUAGES), run=not args.no_execute, student=args.student)
     else:
         _stats()
 

@@ -147,7 +147,7 @@ def test_korean_search_finds_a_glossary_term(page, term, results):
     glossary = (ROOT / "notebooks" / "GLOSSARY.md").read_text(encoding="utf-8")
     assert f"| {term} |" in glossary  # a term of the glossary's table
     page.goto(f"{page.base}/ko/search.html")
-    box = page.locator("#search-documents input[name=q], form[action$='search.html'] input[name=q]").first
+    box = page.locator("form.bd-search input[name=q]:visible").first  # the search page's own field
     box.fill(term)
     box.press("Enter")
     page.wait_for_selector("#search-results ul.search li", timeout=30_000)
