@@ -37,7 +37,7 @@ register_strings({
         "en": "t = {t}, {n} chains: mean A {ma} · B {mb} · exact {me}; variance A {va} · B {vb} · exact {ve} | "
               "corr(x<sub>t</sub>, x<sub>t−1</sub>) A {ca} (exact {cae}) · B {cb} (exact {cbe})"},
     "tw_schedule": {"ko": "스케줄", "en": "schedule"},
-    "tw_eta": {"ko": "Theorem 1의 η", "en": "η of Theorem 1"},
+    "tw_eta": {"ko": "정리 1의 η", "en": "η of Theorem 1"},
     "tw_w_title": {"ko": "$\\|\\epsilon-\\epsilon_\\theta\\|^2$의 가중 계수", "en": "weight on $\\|\\epsilon-\\epsilon_\\theta\\|^2$"},
     "tw_x0_title": {"ko": "$\\|x_0-\\hat x_0\\|^2$의 가중 계수", "en": "weight on $\\|x_0-\\hat x_0\\|^2$"},
     "tw_elbo": {"ko": "ELBO의 $\\lambda_t$", "en": "ELBO $\\lambda_t$"},

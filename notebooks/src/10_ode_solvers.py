@@ -758,6 +758,6 @@ verdict("exercise 3", lambda: (heun_step(ring, x_T, 799, 599) - rec3.steps[0]["x
 #   그리고 $x_0$로 가는 마지막 1차 점프가 오차를 지배할 때 집니다.
 # - 다이얼의 반대쪽 끝: $d\bar x=(1+\lambda^2)\epsilon_\theta\,d\sigma+\lambda\sqrt{2\sigma}\,d\bar w$는 모든 λ에서 순방향 주변분포를 공유합니다
 #   (포커–플랑크 방정식, sympy로 확인). DDIM의 η를 λ로 재면 S = 1000에서 η 그대로입니다(η ≥ 0.5에서 0.002 안).
-# - 오일러–마루야마(`euler_maruyama`, λ = 1)는 가우시안에서 같은 호출 수의 DDIM과 호인 방법보다 데이터 분포에 가깝게 끝납니다. `DPM-Solver++(2M)`은 80회부터 이깁니다.
+# - 오일러–마루야마(`euler_maruyama`, λ = 1)는 가우시안에서 같은 호출 수의 DDIM과 Heun보다 데이터 분포에 가깝게 끝납니다. `DPM-Solver++(2M)`은 80회부터 이깁니다.
 #
 # 처음으로 돌아가기: [00 · 시작하기](00_start_here.ipynb), 또는 간격을 처음 다룬 [05 · 스텝 건너뛰기](05_skipping_steps.ipynb).
