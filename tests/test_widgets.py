@@ -27,6 +27,12 @@ def one_thread():
     torch.set_num_threads(n)
 
 
+@pytest.fixture(autouse=True)
+def no_background_runs(monkeypatch):
+    # explorers of image models start their "Try this" runs (S = 1000) in a background thread; not in these tests
+    monkeypatch.setenv("DDIM_PREPARE", "0")
+
+
 def _bundle_data(e):
     bundle = e._repr_mimebundle_()
     return bundle[0] if isinstance(bundle, tuple) else bundle
@@ -102,7 +108,7 @@ def test_sampler_explorer_recomputes_and_caches():
     png0 = e.image.value
     e.eta.value = 1.0
     e.eta.value = 0.0  # back to a seen setting: the same frame, nothing recomputed
-    assert e.image.value == png0 and len(e._cache) == 2
+    assert e.image.value == png0 and len(e._frames) == 2
     # from scratch: the samples equal an independent run of the package's sampler (η = 0: deterministic)
     e.clear_caches()
     e.seed.value = 1
@@ -201,7 +207,7 @@ def test_caches_are_bounded_lru():
     e._cache.maxsize, e._frames.maxsize = 4, 6
     for seed in range(1, 12):
         e.seed.value = seed
-    assert len(e._cache) == 4 and len(e._frames) == 6 and e.result.seed == 11
+    assert len(wd.RUNS) <= wd.RUNS.maxsize and len(e._frames) == 6 and e.result.seed == 11
 
 
 def test_browser_changes_coalesce_into_one_redraw():
@@ -326,3 +332,115 @@ def test_60_random_control_changes():
             c.value = rng.randint(c.min, c.max)
         assert e.error is None, (type(e).__name__, c.description, c.value, e.status.value)
         assert e._drawn_key == e._key()
+
+
+# ---- issue 23: the equation belongs to its picture; computing state; one run cache; stored pictures ---------
+_EQ = re.compile(r"t = (\d+) \\to t_\{\\rm prev\} = (\d+),.*?= (-?\d+\.\d+)\\,\\hat x_0\$ \$\+ (-?\d+\.\d+)\\,\\epsilon_\\theta\$"
+                 r" \$\+ (-?\d+\.\d+)\\,z")
+
+
+def test_step_through_equation_belongs_to_its_picture():
+    """Forward, back and from the step box, with frames from the cache (Prev, a step seen before): the Eq. 12
+    line shows the step of the picture. t from the paper's leading spacing (τ_i = (i−1)·T/S, t = τ + 1) and the
+    coefficients from ddim_coefficients at ᾱ of the linear schedule, computed here with numpy."""
+    from ddim_teach.core.step import ddim_coefficients
+
+    T, S = 1000, 10
+    alpha_bar = np.cumprod(1 - np.linspace(1e-4, 0.02, T, dtype=np.float64))
+    s = wd.StepThrough(model="exact:gaussian", S=S, lang="en")
+    assert np.allclose(s._run().steps[0]["alpha_bar"], alpha_bar[s._run().steps[0]["t"]], rtol=1e-5)
+    seen = []
+
+    def check():
+        i = s.step.value
+        m = _EQ.search(s.equation.value)
+        assert m, s.equation.value
+        t, t_prev = int(m[1]), int(m[2])
+        index = (S - i) * (T // S)  # the step's array index (leading spacing, from high t to low)
+        assert (t, t_prev) == (index + 1, index + 1 - T // S if i < S else 0), (i, s.equation.value)
+        ab, ab_prev = alpha_bar[index], (alpha_bar[index - T // S] if i < S else 1.0)
+        c = ddim_coefficients(ab, ab_prev, 0.0)
+        assert float(m[3]) == pytest.approx(c["x0"], abs=6e-5) and float(m[4]) == pytest.approx(c["eps"], abs=6e-5)
+        assert float(m[5]) == 0.0
+        assert f"step {i} of {S}" in s.equation.value and s.result["i"] == i and s.result["t"] == t
+        assert s.image.value == frames.setdefault(i, s.image.value)  # the same picture each time this step shows
+        seen.append(i)
+
+    frames = {}
+    check()
+    for _ in range(3):
+        s.next.click()
+        check()
+    for _ in range(2):  # back: both frames from the cache
+        s.prev.click()
+        check()
+    for i in (7, 3, 10, 1, 2, 3):  # the step box (the keyboard path); 3 and 2 from the cache
+        s.step_box.value = i
+        check()
+    s.play.value = 9  # Play drives the same slider
+    check()
+    assert seen == [1, 2, 3, 4, 3, 2, 7, 3, 10, 1, 2, 3, 9]
+
+
+def test_computing_state_is_shown_first_and_cached_frames_say_so():
+    e = wd.SamplerExplorer(model="exact:gaussian", S=5, lang="ko")
+    during, statuses = [], []
+    e.status.observe(lambda ch: statuses.append(ch["new"]), names="value")
+    real = e._update
+    e._update = lambda: during.append(("ddim-busy" in e.widget._dom_classes, e.status.value)) or real()
+    e.seed.value = 3
+    assert during == [(True, statuses[0])] and "계산 중…" in statuses[0]  # dimmed and said before computing
+    assert "ddim-busy" not in e.widget._dom_classes and "계산 중" not in e.status.value and " ms)" in e.status.value
+    e.seed.value = 0  # seen before: from the frame cache, no computing state, no "(0 ms)"
+    assert len(during) == 1 and "저장된 결과" in e.status.value and " ms)" not in e.status.value
+    e.T = None
+    e.steps.value = 1000  # S = T: "T/S = 1배 적음" would be wrong
+    assert "DDPM과 같은 수" in e.status.value and "1배" not in e.status.value
+
+
+def test_explorers_share_one_run_cache(monkeypatch):
+    calls = []
+    real = wd.run_sampler
+    monkeypatch.setattr(wd, "run_sampler", lambda *a, **k: calls.append(a) or real(*a, **k))
+    wd.RUNS.clear()
+    a = wd.SamplerExplorer(model="exact:ring8", S=20, seed=7)
+    assert len(calls) == 1
+    b = wd.StepThrough(model="exact:ring8", S=20, seed=7)
+    c = wd.CompareExplorer(model="exact:ring8", S=20, seed=7)  # η = 0 shared, η = 1 new
+    assert len(calls) == 2 and b._run() is a.result and c.result["left"] is a.result.samples
+
+
+def test_prepared_runs_are_ready_and_computed_once(monkeypatch):
+    """prepare_runs computes in a background thread; a foreground request for the same run while it is being
+    computed waits for it instead of computing it a second time."""
+    import threading
+
+    calls = []
+    real = wd.run_sampler
+    started = threading.Event()
+
+    def slow(*a, **k):
+        calls.append(a)
+        started.set()
+        return real(*a, **k)
+
+    monkeypatch.setattr(wd, "run_sampler", slow)
+    monkeypatch.setenv("DDIM_PREPARE", "1")
+    wd.RUNS.clear()
+    thread = wd.prepare_runs([("exact:ring8", 203, 0.0, "leading", 11)])
+    assert thread is not None and started.wait(30)
+    e = wd.SamplerExplorer(model="exact:ring8", S=203, seed=11)  # asks for the run being prepared
+    thread.join(60)
+    assert len(calls) == 1 and e.error is None and e.result.S == 203
+    with pytest.raises(ValueError, match="prepare_runs"):
+        wd.prepare_runs([("digits", 1000)])
+    monkeypatch.setenv("DDIM_PREPARE", "0")
+    assert wd.prepare_runs([("exact:ring8", 300, 0.0, "leading", 0)]) is None
+
+
+def test_stored_picture_with_a_hint_for_a_notebook_without_kernel():
+    e = wd.StepThrough(model="exact:gaussian", S=5, lang="ko")
+    data = _bundle_data(e)
+    html_ = data["text/html"]
+    assert data["image/png"] in html_ and "이 셀을 실행하면" in html_ and "<input" not in html_ and "<button" not in html_
+    assert "application/vnd.jupyter.widget-view+json" in data

@@ -89,6 +89,38 @@ def edition_rise_css(lang: str) -> Path:
     return ROOT / "notebooks" / lang / "rise.css"
 
 
+def derivation_fragments(cell) -> list:
+    """A derivation appears line by line on the slides: a markdown slide with two or more display equations
+    (lines that start with $$) is cut after each equation that more text follows; the first piece keeps the
+    cell's metadata, the others are RISE fragments. Other cells come back as they are."""
+    import nbformat
+
+    if cell.cell_type != "markdown" or cell.metadata.get("slideshow", {}).get("slide_type") not in ("slide", "subslide"):
+        return [cell]
+    lines, pieces, current, inside = cell.source.split("\n"), [], [], False
+    n_display = 0
+    for line in lines:
+        current.append(line)
+        stripped = line.strip()
+        if not inside and stripped.startswith("$$"):
+            n_display += 1
+            inside = not (len(stripped) > 2 and stripped.endswith("$$"))
+            if not inside:
+                pieces.append(current)
+                current = []
+        elif inside and stripped.endswith("$$"):
+            inside = False
+            pieces.append(current)
+            current = []
+    pieces.append(current)
+    pieces = [p for p in pieces if "\n".join(p).strip()]
+    if n_display < 2 or inside or len(pieces) < 2:
+        return [cell]
+    first = nbformat.from_dict({**cell, "source": "\n".join(pieces[0]).rstrip()})
+    return [first] + [nbformat.v4.new_markdown_cell("\n".join(p).strip("\n").rstrip(),
+                                                    metadata={"slideshow": {"slide_type": "fragment"}}) for p in pieces[1:]]
+
+
 def build_edition(source, lang: str):
     """The notebook of one edition, unexecuted: prose of ``lang`` only, the language line set."""
     import jupytext
@@ -112,7 +144,7 @@ def build_edition(source, lang: str):
                 n_lang_lines += n
         elif cell_lang is not None and cell_lang != lang:
             continue
-        cells.append(cell)
+        cells.extend(derivation_fragments(cell))
     if n_lang_lines != 1:
         raise ValueError(f'{source.name}: exactly one code line must read dt.set_language("en"), found {n_lang_lines}')
     nb.cells = cells

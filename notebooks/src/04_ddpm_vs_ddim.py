@@ -104,6 +104,16 @@ s = dt.make_schedule("linear", T=1000)  # paper's t = 1..T is table index t - 1
 # 시험에 빗대면, 두 학생 모두 자기가 예측한 정답지를 슬쩍 봅니다. DDPM 학생은 그다음 답의 일부를 주사위로 정합니다.
 # DDIM 학생($\eta=0$)은 정답지와 문제가 말하는 그대로 씁니다.
 
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Say: keep the exam picture, then correct it: both samplers form x̂₀ at every step; they differ in σ_t.
+# Ask the room: "Does DDPM ever use x̂₀ when sampling?" Take a show of hands; the answer comes on the DDPM slide.
+# Time: 3 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 말할 것: 시험 비유는 살리되 바로잡습니다. 두 샘플러 모두 매 스텝 x̂₀를 만들고, 다른 것은 σ_t입니다.
+# 물어볼 것: "DDPM은 샘플링할 때 x̂₀를 쓸까요?" 손을 들게 하고, 답은 'DDPM도 x̂₀를 씁니다' 슬라이드에서 확인합니다.
+# 시간: 3분.
+
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## Step 1: predict the answer sheet (Eq. 9)
 #
@@ -150,6 +160,17 @@ s = dt.make_schedule("linear", T=1000)  # paper's t = 1..T is table index t - 1
 # **3줄 (1단계의 등식).** 그 분수가 곧 $\epsilon_\theta(x_t,t)$입니다. $z\sim\mathcal N(0,I)$로 가우시안에서 뽑으면
 # $$x_{t-1}=\underbrace{\sqrt{\bar\alpha_{t-1}}\,\hat x_0}_{\text{predicted }x_0}+\underbrace{\sqrt{1-\bar\alpha_{t-1}-\sigma_t^2}\;\epsilon_\theta(x_t,t)}_{\text{direction pointing to }x_t}+\underbrace{\sigma_t z}_{\text{random noise}}.\qquad\text{(Eq. 12)}$$
 # 노트의 말로 하면 첫째 항은 "한 스텝 전 분포로 되돌린 예측 원본", 둘째 항은 "남아 있는 노이즈 성분을 적절히 반영하는 항"입니다.
+
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Say: three lines, shown one at a time (→): Eq. 7's mean, x₀ replaced by x̂₀ (this defines p_θ), the
+# fraction recognised as ε_θ. Write nothing new on the board; every symbol is already on screen.
+# Ask: "Which line is the modelling choice, and which are algebra?" (line 2 is the choice).
+# Time: 5 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 말할 것: 세 줄을 →로 한 줄씩 보여 줍니다. Eq. 7의 평균, x₀ 자리에 x̂₀(여기서 p_θ가 정의됩니다), 분수가 곧 ε_θ.
+# 물어볼 것: "어느 줄이 모델링의 선택이고, 어느 줄이 대수일까요?" (2행이 선택입니다.)
+# 시간: 5분.
 
 # %% slideshow={"slide_type": "-"}
 # NBVAL_CHECK_OUTPUT
@@ -216,6 +237,16 @@ print(f"ddim_step = Eq. 7 mean at x0_hat + sigma z: {torch.allclose(x_prev, mean
 #
 # $x_{t-1}$의 노이즈 예산은 $1-\bar\alpha_{t-1}$입니다. 새 노이즈가 그중 $\sigma_t^2$를 씁니다.
 # 나머지 $1-\bar\alpha_{t-1}-\sigma_t^2$는 $x_t$에 이미 있던 노이즈에서 와야 합니다. 그래서 $\sigma_t^2\le1-\bar\alpha_{t-1}$이어야 합니다.
+
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Say: the three variances must add up to 1 − ᾱ_{t−1}; the printed check on the next slide shows the
+# number. Ask: "What goes wrong if we keep √(1−ᾱ_{t−1}) and still add σ_t z?" Let two answers come, then show the number.
+# Time: 4 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 말할 것: 세 분산의 합이 1 − ᾱ_{t−1}이 되어야 합니다. 다음 슬라이드에 출력된 숫자가 이를 보여 줍니다.
+# 물어볼 것: "√(1−ᾱ_{t−1})를 그대로 두고 σ_t z를 더하면 무엇이 틀어질까요?" 답을 두 개쯤 듣고 숫자를 보여 줍니다.
+# 시간: 4분.
 
 # %% slideshow={"slide_type": "-"}
 # NBVAL_CHECK_OUTPUT
@@ -371,6 +402,18 @@ print(f"network calls: DDPM {len(rec_ddpm.steps)}, DDIM {len(rec_ddim.steps)}")
 # 아래 탐색기는 고른 모델로 DDIM을 돌리고 한 번에 한 스텝씩 보여 줍니다. $x_t$, 예측된 원본 $\hat x_0$, $x_{t-1}$을 그리고,
 # 그 스텝에서 Eq. 12의 세 무게를 아래에 적어 줍니다.
 
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Say: the Eq. 12 line under the picture belongs to the step shown (it is stored with the picture).
+# Do: click the step box, press ↑ three times, then ↓ once; read t and the x̂₀ weight aloud each time.
+# Ask: "Why does the x̂₀ weight grow towards 1 as t falls?"
+# Time: 6 min (the widget answers in well under a second once its cell has run).
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 말할 것: 그림 아래 Eq. 12 줄은 지금 보이는 스텝의 것입니다(그림과 함께 저장됩니다).
+# 할 것: 스텝 칸을 클릭하고 ↑를 세 번, ↓를 한 번 누릅니다. 매번 t와 x̂₀ 무게를 소리 내어 읽습니다.
+# 물어볼 것: "t가 작아질수록 x̂₀ 무게가 왜 1에 가까워질까요?"
+# 시간: 6분 (셀을 실행한 뒤에는 위젯이 1초 안에 답합니다).
+
 # %% slideshow={"slide_type": "-"}
 from ddim_teach.lab.widgets import StepThrough
 
@@ -401,6 +444,16 @@ StepThrough(model="digits", S=10)
 #    여기서 "결정론적"이란 이런 뜻입니다(07강에서 이 성질로 역변환을 합니다).
 # 4. 2차원 모델 `exact:ring8`(고리의 정확한 디노이저)을 골라 보세요. 세 그림이 점구름이 됩니다.
 #    $x_t$보다 훨씬 먼저 $\hat x_0$가 고리 근처에 가 있는 것이 보입니다.
+
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Pick two of the four items; item 2 (η from 0 to 1) is the one to keep if time is short.
+# Ask: "Which weight did not move?" (the x̂₀ weight).
+# Time: 5 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 네 항목 중 두 개를 고릅니다. 시간이 모자라면 2번(η를 0에서 1로)만 합니다.
+# 물어볼 것: "어느 무게가 움직이지 않았나요?" (x̂₀ 무게)
+# 시간: 5분.
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## Exercises
@@ -468,6 +521,14 @@ StepThrough(model="digits", S=10)
 # ```
 # </details>
 # <!-- ### END SOLUTION -->
+
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Give 5 minutes of quiet work on exercise 1, then take one answer from the room before showing the check cell.
+# Time: 8 min; exercises 2 and 3 are homework.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 연습 문제 1에 5분을 조용히 주고, 확인 셀을 보이기 전에 답 하나를 듣습니다.
+# 시간: 8분. 연습 문제 2와 3은 과제입니다.
 
 # %% slideshow={"slide_type": "-"}
 from ddim_teach.course import exercises

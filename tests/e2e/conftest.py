@@ -78,6 +78,7 @@ def lab_server(tmp_path_factory, results):
     source = Path(os.environ.get("DDIM_E2E_NOTEBOOK", ROOT / "notebooks" / "ko" / "04_ddpm_vs_ddim.ipynb"))
     shutil.copyfile(source, root / "ko" / "04_ddpm_vs_ddim.ipynb")
     shutil.copyfile(ROOT / "notebooks" / "ko" / "rise.css", root / "ko" / "rise.css")  # the slides' style sheet
+    shutil.copytree(ROOT / "lab" / "user-settings", work / "user-settings")  # the course's (lab/README.md)
     port = free_port()
     log_path = results / "jupyterlab.log"
     log = open(log_path, "w")

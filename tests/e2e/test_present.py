@@ -1,0 +1,167 @@
+"""Presenting a lecture (issue 23), in Chromium at 1920×1080, on scratch copies with the course's settings:
+
+  1. the slideshow of lecture 04 is driven with → and ← alone: every position (slide or fragment) is visited
+     once, in order, in both directions, and no position is taller than the 1080 px screen;
+  2. the lab's prose is at least 20 px and its code at least 18 px (lab/overrides.json);
+  3. autosave is off: Run All of lecture 10, wait past JupyterLab's autosave interval (120 s), and the file on
+     disk is byte for byte the one copied in.
+Positions and sizes go to test-results/present_measurements.json.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import time
+
+import pytest
+
+from conftest import BIN, ROOT, RESULTS, free_port, install_lab_settings, need_chromium, wait_port
+
+VIEWPORT = {"width": 1920, "height": 1080}
+LECTURES = ("04_ddpm_vs_ddim", "10_ode_solvers")
+MEASURED: dict = {}
+
+
+@pytest.fixture(scope="module")
+def present_lab(tmp_path_factory, results):
+    need_chromium()
+    install_lab_settings()
+    work = tmp_path_factory.mktemp("present")
+    root = work / "notebooks"
+    (root / "ko").mkdir(parents=True)
+    for name in LECTURES:
+        shutil.copyfile(ROOT / "notebooks" / "ko" / f"{name}.ipynb", root / "ko" / f"{name}.ipynb")
+    shutil.copyfile(ROOT / "notebooks" / "ko" / "rise.css", root / "ko" / "rise.css")
+    shutil.copytree(ROOT / "lab" / "user-settings", work / "user-settings")
+    port, log_path = free_port(), results / "present_lab.log"
+    log = open(log_path, "w")
+    env = {**os.environ, "CI": "1", "PYTHONUNBUFFERED": "1", "JUPYTERLAB_SETTINGS_DIR": str(work / "user-settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces")}
+    proc = subprocess.Popen([str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
+                             "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
+                             "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={root}",
+                             f"--LabApp.user_settings_dir={work / 'user-settings'}",
+                             f"--LabApp.workspaces_dir={work / 'workspaces'}"],
+                            cwd=root, stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        wait_port(port, proc, log_path, timeout=300)
+        yield {"url": f"http://127.0.0.1:{port}", "root": root}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        (RESULTS / "present_measurements.json").write_text(json.dumps(MEASURED, indent=1, ensure_ascii=False) + "\n")
+
+
+_WHERE = """() => { const s = [...document.querySelectorAll('.reveal .slides > section')];
+    const h = s.findIndex(e => e.classList.contains('present'));
+    const v = h < 0 ? -1 : [...s[h].querySelectorAll(':scope > section')].findIndex(e => e.classList.contains('present'));
+    const cur = document.querySelector('.reveal .slides section.present:not(.stack)') || s[h];
+    const vis = cur ? cur.querySelectorAll('.fragment.visible').length : -1;
+    return {h, v, f: vis, height: cur ? Math.ceil(cur.scrollHeight) : -1}; }"""
+
+
+def _press_until_settled(page, key, before, timeout_s=15.0):
+    page.keyboard.press(key)
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        now = page.evaluate(_WHERE)
+        if (now["h"], now["v"], now["f"]) != (before["h"], before["v"], before["f"]):
+            page.wait_for_timeout(600)  # RISE selects a cell of the new position after 450 ms: let it, then go on
+            return page.evaluate(_WHERE)
+        page.wait_for_timeout(100)
+    return page.evaluate(_WHERE)
+
+
+def test_arrows_visit_every_position_and_none_overflows(present_lab, browser):
+    """→ from the first position to the last, then ← back: the positions are every slide's, and each
+    slide's fragments one by one (counted from the DOM), in order both ways; each is at most 1080 px tall."""
+    page = browser.new_page(viewport=VIEWPORT)
+    console: list[str] = []
+    page.on("console", lambda m: console.append(m.text[:200]) if m.type == "error" else None)
+    page.goto(f"{present_lab['url']}/rise/ko/{LECTURES[0]}.ipynb", timeout=300_000)
+    page.wait_for_selector(".reveal .slides section.present .jp-Cell", timeout=300_000)
+    page.wait_for_timeout(1500)
+    expected = page.evaluate("""() => [...document.querySelectorAll('.reveal .slides > section')].flatMap((s, h) => {
+        const inner = [...s.querySelectorAll(':scope > section')]; const subs = inner.length ? inner : [s];
+        return subs.flatMap((sub, v) => { const n = sub.querySelectorAll('.fragment').length;
+          return Array.from({length: n + 1}, (_, f) => [h, inner.length ? v : -1, f]); }); })""")
+    page.locator(".reveal").first.click(position={"x": 5, "y": 5})
+    page.keyboard.press("Escape")
+    pos = page.evaluate(_WHERE)
+    forward = [pos]
+    for _ in range(len(expected) + 3):
+        pos = _press_until_settled(page, "ArrowRight", pos)
+        if (pos["h"], pos["v"], pos["f"]) == (forward[-1]["h"], forward[-1]["v"], forward[-1]["f"]):
+            break  # the last position: → no longer moves
+        forward.append(pos)
+    page.screenshot(path=str(RESULTS / "present_last_slide.png"))
+    backward = [pos]
+    for _ in range(len(expected) + 3):
+        pos = _press_until_settled(page, "ArrowLeft", pos)
+        if (pos["h"], pos["v"], pos["f"]) == (backward[-1]["h"], backward[-1]["v"], backward[-1]["f"]):
+            break
+        backward.append(pos)
+    page.close()
+    key = lambda p: [p["h"], p["v"], p["f"]]  # noqa: E731
+    MEASURED["rise_04"] = {"expected": len(expected), "forward": [key(p) for p in forward],
+                           "backward": [key(p) for p in backward], "heights": [p["height"] for p in forward],
+                           "console_errors": console[:20]}
+    assert [key(p) for p in forward] == expected, f"→ visited {[key(p) for p in forward]}, expected {expected}"
+    assert [key(p) for p in backward] == expected[::-1], f"← visited {[key(p) for p in backward]}"
+    tall = [(key(p), p["height"]) for p in forward if p["height"] > VIEWPORT["height"]]
+    assert not tall, f"slide positions taller than {VIEWPORT['height']} px: {tall}"
+
+
+def test_lab_text_sizes(present_lab, browser):
+    page = browser.new_page(viewport=VIEWPORT)
+    page.goto(f"{present_lab['url']}/lab/tree/ko/{LECTURES[0]}.ipynb", timeout=300_000)
+    page.wait_for_selector(".jp-NotebookPanel .jp-RenderedMarkdown p", timeout=300_000)
+    page.wait_for_selector(".jp-NotebookPanel .cm-content", timeout=120_000)
+    sizes = page.evaluate("""() => { const px = (sel) => [...document.querySelectorAll(sel)].filter(e => e.offsetParent
+        && e.innerText.trim()).map(e => parseFloat(getComputedStyle(e).fontSize));
+      const p = px('.jp-NotebookPanel .jp-RenderedMarkdown p, .jp-NotebookPanel .jp-RenderedMarkdown li');
+      const c = px('.jp-NotebookPanel .jp-InputArea-editor .cm-line');
+      return {prose_min: Math.min(...p), n_prose: p.length, code_min: Math.min(...c), n_code: c.length}; }""")
+    page.close()
+    MEASURED["lab_text_px"] = sizes
+    assert sizes["n_prose"] > 3 and sizes["n_code"] > 3, sizes
+    assert sizes["prose_min"] >= 20 and sizes["code_min"] >= 18, sizes
+
+
+def test_autosave_off_keeps_the_lecture_file(present_lab, browser):
+    """The slowest lecture (10) run in full, then 130 s of waiting (JupyterLab's autosave interval is 120 s):
+    the file on disk is the one copied in, byte for byte, although the notebook in the lab is modified."""
+    path = present_lab["root"] / "ko" / f"{LECTURES[1]}.ipynb"
+    before, mtime = path.read_bytes(), path.stat().st_mtime_ns
+    page = browser.new_page(viewport=VIEWPORT)
+    page.goto(f"{present_lab['url']}/lab", timeout=300_000)
+    page.wait_for_function("() => !!window.jupyterapp", timeout=300_000)
+    page.evaluate("() => window.jupyterapp.restored")
+    setting = page.evaluate("""async () => (await window.jupyterapp.serviceManager.settings
+                                 .fetch('@jupyterlab/docmanager-extension:plugin')).settings.composite.autosave""")
+    page.evaluate("""async (p) => { const w = await window.jupyterapp.commands.execute('docmanager:open', {path: p, factory: 'Notebook'});
+                                   await w.context.ready; await w.sessionContext.ready; }""", f"ko/{LECTURES[1]}.ipynb")
+    page.wait_for_function("""() => { const w = window.jupyterapp.shell.currentWidget; const k = w && w.sessionContext.session
+                                      && w.sessionContext.session.kernel; return k && k.status === 'idle'; }""",
+                           timeout=300_000, polling=500)
+    t0 = time.perf_counter()
+    page.evaluate("async () => { await window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    page.wait_for_function("""() => { const w = window.jupyterapp.shell.currentWidget;
+        return w.sessionContext.session.kernel.status === 'idle' && w.content.widgets.every(c => c.model.type !== 'code'
+          || (c.model.executionCount !== null && !c.node.querySelector('.jp-InputPrompt').innerText.includes('*'))); }""",
+                           timeout=900_000, polling=1000)
+    run_all = time.perf_counter() - t0
+    page.wait_for_timeout(130_000)
+    dirty = page.evaluate("() => window.jupyterapp.shell.currentWidget.context.model.dirty")
+    page.close()
+    MEASURED["autosave"] = {"setting_autosave": setting, "run_all_s": round(run_all, 1), "dirty_after": dirty,
+                            "waited_s": 130, "unchanged": path.read_bytes() == before}
+    assert setting is False, f"the course's settings should turn autosave off, got {setting!r}"
+    assert dirty, "Run All should leave the notebook modified in the lab (else this test shows nothing)"
+    assert path.stat().st_mtime_ns == mtime and path.read_bytes() == before, "the lecture file was written without a save"
