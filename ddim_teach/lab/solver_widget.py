@@ -109,8 +109,8 @@ def plot_quality_vs_nfe(ax, table: dict, floor: float | None = None, title: str 
 class SolverExplorer(_Explorer):
     """Three ODE solvers side by side from one x_T; ``result`` holds each run, its NFE and its error."""
 
-    width, height = 16.0, 4.6
-    dpi = 90
+    width, height = 12.0, 8.4  # three solver panels in a row, the calls panel under them (issue 23: 275 px panels)
+    dpi = 120
     layout = "constrained"
 
     def __init__(self, solver: str = "dpmpp_2m", nfe: int = 10, spacing: str = "trailing", seed: int = 0,
@@ -125,7 +125,7 @@ class SolverExplorer(_Explorer):
             raise ValueError(f"model must be a 2-D model, one of {', '.join(SOLVER_MODELS)}; got {model!r}")
         st = self.control_style()
         self.solver = W.ToggleButtons(options=[(solver_label(s, self.lang), s) for s in self.solvers], value=solver,
-                                      description=self.tr("sw_solver"), style=st)
+                                      description=self.tr("sw_solver"), style={**st, "button_width": "auto"})
         self.nfe = W.SelectionSlider(options=NFE_OPTIONS, value=nfe, description=self.tr("sw_nfe"),
                                      continuous_update=False, style=st, layout=W.Layout(width="440px"))
         self.spacing = W.Dropdown(options=SPACINGS, value=spacing, description=self.tr("spacing_tau"), style=st,
@@ -135,7 +135,8 @@ class SolverExplorer(_Explorer):
         self.model = W.Dropdown(options=SOLVER_MODELS, value=model, description=self.tr("w_model"), style=st,
                                 layout=W.Layout(width="auto"))
         n = len(self.solvers)
-        self.axes = self.figure.subplots(1, n + 1, width_ratios=[1] * n + [1.25])
+        grid = self.figure.add_gridspec(2, n, height_ratios=[2.6, 1])
+        self.axes = [self.figure.add_subplot(grid[0, k]) for k in range(n)] + [self.figure.add_subplot(grid[1, :])]
         self._legend = None
         controls = [self.solver, self.nfe, self.spacing, self.seed, self.model]
         self._finish(controls, rows=[controls[:2], controls[2:]])
