@@ -207,6 +207,14 @@ print(f"sigma_t(eta=1)^2 = {sigma1 ** 2:.8f},  beta_tilde_t = {s.posterior_varia
 # | [09 · 표기법과 정오표](09_notation_errata.ipynb) | 노트의 실수들, 하나하나 숫자로 | — |
 # | [10 · ODE 솔버](10_ode_solvers.ipynb) | 노트 밖의 내용 | 4.3절 |
 
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Say: one sentence per lecture; point at 04 (the update), 05 (skipping steps), 06 (η) and 10 (solvers).
+# Time: 2 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 말할 것: 강의마다 한 문장씩. 04강(업데이트 식), 05강(스텝 건너뛰기), 06강(η), 10강(솔버)을 짚습니다.
+# 시간: 2분.
+
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## A first look
 #
@@ -230,6 +238,18 @@ print(f"sigma_t(eta=1)^2 = {sigma1 ** 2:.8f},  beta_tilde_t = {s.posterior_varia
 # - $S = 10$에 두고 $\eta$를 1로 올려 보세요. 이제 열 번의 스텝마다 새 노이즈가 더해집니다. 숫자 데이터에서는 눈으로
 #   판단하기 어렵고, 숫자 점수로도 차이가 가려지지 않습니다. 06강의 정확한 고리에서는 차이가 가려집니다. $S = 10$에서
 #   $\eta = 1$이 $\eta = 0$보다 5.1 ± 1.6만큼 나쁩니다(MMD² × 1000, 시드 5개로 짝지은 비교, 06강이 출력합니다).
+
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Say: this is the whole course in one picture; the next lectures explain each control.
+# Do: S to 1000 (ready in the background once the cell ran), then S to 10; then η to 1 at S = 10.
+# Ask: "At S = 10, which samples would you call worse, and by how much?" Keep the answers for lecture 06's table.
+# Time: 5 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 말할 것: 강의 전체가 이 그림 하나에 있습니다. 다음 강의들이 조절기 하나하나를 설명합니다.
+# 할 것: S를 1000으로(셀을 실행하면 뒤에서 미리 계산해 둡니다), 다음에 10으로, 그다음 S = 10에서 η를 1로.
+# 물어볼 것: "S = 10에서 어느 샘플이 더 나쁜가요, 얼마나요?" 답은 06강의 표에서 다시 씁니다.
+# 시간: 5분.
 
 # %% slideshow={"slide_type": "-"}
 from ddim_teach.lab.widgets import SamplerExplorer

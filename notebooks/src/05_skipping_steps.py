@@ -144,6 +144,16 @@ s = dt.make_schedule("linear", T=1000)  # paper's t = 1..T is table index t - 1
 # $\bar\tau$의 인자는 샘플링에 쓰이지 않습니다. 이 인자들 덕분에 변분 목적 함수가 *모든* $t$에 대한 항의 합이 되고, 각 항이 다시
 # 가중치가 붙은 $\epsilon$ 맞추기 손실이 됩니다. 그래서 정리 1이 네트워크 하나로 모든 $\tau$를 다룰 수 있다고 말할 수 있습니다.
 
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Say: the marginals on the subsequence τ are the training marginals, so the trained ε_θ applies unchanged.
+# Show the lines one at a time (→). Ask: "What did we need from training? Only q(x_t | x_0) at the τ's."
+# Time: 6 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 말할 것: 부분 수열 τ 위의 주변분포는 학습 때의 주변분포와 같습니다. 그래서 학습한 ε_θ를 그대로 씁니다.
+# 줄을 →로 하나씩 보여 줍니다. 물어볼 것: "학습에서 무엇이 필요했나요? τ에서의 q(x_t | x_0)뿐입니다."
+# 시간: 6분.
+
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ### sympy: the bookkeeping for an arbitrary jump
 # Steps 1–2 below are lecture 04's two lines with free symbols $\bar\alpha_t,\bar\alpha_s$ (no $\alpha_t$ anywhere).
@@ -391,6 +401,16 @@ print(f"DDPM / DDIM(S=50), each repeat: {', '.join(f'{a / b:.1f}x' for a, b in z
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## 탐색: 스텝 수, 간격, $\eta$
 # 탐색기는 고른 모델로 $S$ 스텝, 간격 $\tau$, $\eta$의 샘플러를 돌리고, $\tau$ 격자와 궤적과 샘플을 보여 줍니다. 상태 줄에 네트워크 호출 횟수가 나옵니다.
+
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Do: S 100 → 10 → 5 on digits, then η 0 → 1 at S = 10; then leading vs trailing at S = 5.
+# Ask: "Where does the leading spacing start?" (t = 801: the first column of the strip).
+# Time: 6 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 할 것: 숫자 데이터에서 S를 100 → 10 → 5로, S = 10에서 η를 0 → 1로, S = 5에서 leading과 trailing을 바꿉니다.
+# 물어볼 것: "leading 간격은 어디서 시작하나요?" (t = 801, 띠의 첫 열)
+# 시간: 6분.
 
 # %% slideshow={"slide_type": "-"}
 from ddim_teach.lab.widgets import SamplerExplorer

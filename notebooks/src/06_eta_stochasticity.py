@@ -103,6 +103,16 @@ schedule = dt.make_schedule("linear", T=1000)  # paper's t = 1..T is table index
 # 노이즈는 무작위로 뽑은 두 번째 의견입니다. 앞선 실수를 고칠 수도 있고, 좋은 답을 흐릴 수도 있습니다.
 # 어느 쪽이 이기는지는 노이즈가 만든 흔적을 고칠 스텝이 몇 번 남았느냐에 달려 있습니다. Table 1이 재는 것이 바로 이것입니다.
 
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Say: η is one dial from DDIM (η = 0) to DDPM's σ (η = 1); the noise budget is re-split, not added.
+# Ask: "If η = 1 adds noise at every step, why does it not blur everything at S = 1000?"
+# Time: 4 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 말할 것: η는 DDIM(η = 0)에서 DDPM의 σ(η = 1)까지 이어진 다이얼 하나입니다. 노이즈 예산은 더해지지 않고 다시 나뉩니다.
+# 물어볼 것: "η = 1이 스텝마다 노이즈를 더하는데, S = 1000에서는 왜 흐려지지 않을까요?"
+# 시간: 4분.
+
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # The table below prints $\sigma$ for each of the ten steps of $S=10$ (the leading spacing of lecture 05), with the
 # paper's $t$. Two things to see: $\sigma$ grows linearly with $\eta$; and $\hat\sigma$ is close to $\sigma(1)$ on the first
@@ -482,6 +492,16 @@ for eta in (0.0, 1.0, "sigma_hat"):
 #    어느 쪽이 더 좋은지 눈으로 가릴 수 있나요? 거의 못 합니다. 그래서 Table 1에는 샘플 16개를 눈으로 보는 대신 구간이 붙은 점수가 필요합니다.
 # 2. $\eta=0$에서 모드 "S = 10 대 S = 1000". 두 패널이 같은 숫자를 보여 주고, 1000에서 더 선명합니다. 결정론적 샘플러는 $x_T$가 담은 것을 지킵니다(07강의 일관성).
 # 3. 같은 모드에서 $\eta=1$로 바꿔 보세요. 두 패널이 더 이상 같은 숫자를 보여 주지 않습니다.
+
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Do: mode "S = 10 vs S = 1000" (prepared in the background: no wait), first at η = 0, then η = 1.
+# Ask: "Which panel pair shows the same digits, and why?" (η = 0: consistency, lecture 07).
+# Time: 4 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 할 것: "S = 10 대 S = 1000" 모드(뒤에서 미리 계산해 두어 기다리지 않습니다)를 η = 0에서, 다음에 η = 1에서.
+# 물어볼 것: "어느 쪽에서 같은 숫자가 나오고, 왜일까요?" (η = 0: 일관성, 07강)
+# 시간: 4분.
 
 # %% slideshow={"slide_type": "-"}
 from ddim_teach.lab.widgets import CompareExplorer

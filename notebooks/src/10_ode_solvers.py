@@ -102,6 +102,16 @@ ring = dt.ring_of_gaussians(s)  # the 8-mode ring with its exact ε
 #
 # 공정한 비용 단위는 네트워크 호출 횟수(NFE)입니다. 그래서 비교는 언제나 같은 NFE에서 합니다.
 
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Say: the sampler follows a flow; a solver is how big and how clever each step is. DDIM is Euler's method.
+# Ask: "With a fixed budget of network calls, is it better to take more small steps or fewer clever ones?"
+# Time: 3 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 말할 것: 샘플러는 흐름을 따라갑니다. 솔버는 한 걸음을 얼마나 크게, 얼마나 영리하게 딛느냐입니다. DDIM은 오일러 방법입니다.
+# 물어볼 것: "네트워크 호출 예산이 같다면, 작은 걸음을 많이 딛는 편이 나을까요, 영리한 걸음을 적게 딛는 편이 나을까요?"
+# 시간: 3분.
+
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## The ODE view: Eqs. 13–14, line by line
 #
@@ -135,6 +145,14 @@ ring = dt.ring_of_gaussians(s)  # the 8-mode ring with its exact ε
 # $\bar\sigma$는 $t=T$에서 약 157로 시작해 깨끗한 데이터에서 0이 됩니다. **논문의 기호 충돌:** Eq. 13–14는 이 양을 $\sigma$로 씁니다.
 # Eq. 16에서 스텝이 더하는 노이즈 $\sigma_t$와 같은 글자이지만, 둘은 관계가 없습니다. 이 강의는 ODE의 변수를 어디서나(07강에서도)
 # $\bar\sigma$로 쓰고, $\sigma_t$는 Eq. 16에만 씁니다. 두 단계를 sympy로 확인합니다.
+
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Show each line with → and pause on the change of variables; the sympy cell below checks it.
+# Time: 6 min. Lecture 10's Run All takes about 44 s on a quiet machine: run it before class (make present).
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 줄마다 →로 보여 주고 변수 바꾸기에서 멈춥니다. 아래 sympy 셀이 이를 확인합니다.
+# 시간: 6분. 10강의 Run All은 조용한 컴퓨터에서 약 44초 걸립니다. 수업 전에 실행합니다(make present).
 
 # %% slideshow={"slide_type": "fragment"}
 # NBVAL_CHECK_OUTPUT
