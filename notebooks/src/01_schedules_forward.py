@@ -85,6 +85,16 @@ torch.manual_seed(0);
 # $\bar\alpha_t$는 $\alpha_s$들의 누적곱(cumulative product)입니다. DDIM 논문은 이것을 $\alpha_t$라고 씁니다(00강).
 # 마지막 $\mathrm{SNR}_t$는 신호 대 잡음비(signal-to-noise ratio)입니다.
 
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Say: the forward process is a photo left in thickening fog; ᾱ_t says how much of the photo is left.
+# Ask: "After how many steps is the photo half gone on the linear schedule?" The next slide's table answers.
+# Time: 3 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 말할 것: 순방향 과정은 점점 짙어지는 안개 속에 둔 사진입니다. ᾱ_t는 사진이 얼마나 남았는지 말합니다.
+# 물어볼 것: "linear 스케줄에서 몇 스텝 뒤에 사진이 절반 사라질까요?" 다음 슬라이드의 표가 답합니다.
+# 시간: 3분.
+
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## Two schedules in numbers
 #
@@ -161,6 +171,14 @@ plt.show()
 #
 # - **첫 단계** $t = 1$: $\bar\alpha_1=\alpha_1 = 1-\beta_1$이므로 Eq. 4는 한 스텝 식 그 자체입니다.
 # - **가정:** $x_{t-1}=\sqrt{\bar\alpha_{t-1}}\,x_0+\sqrt{1-\bar\alpha_{t-1}}\,\epsilon$.
+
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Show the lines with →. Ask: "Why may we jump straight to x_t without the t small steps?"
+# Time: 5 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 줄을 →로 보여 줍니다. 물어볼 것: "작은 스텝 t번 없이 왜 x_t로 바로 뛰어도 될까요?"
+# 시간: 5분.
 
 # %% [markdown] lang="en" slideshow={"slide_type": "fragment"}
 # - **Step 1, substitute** the hypothesis into one forward step $x_t=\sqrt{\alpha_t}\,x_{t-1}+\sqrt{\beta_t}\,\epsilon'$

@@ -98,6 +98,16 @@ torch.manual_seed(0);
 # 사람들이 똑같이 퍼져 있습니다. 그런데 한 무리는 곧게 걷고, 다른 무리는 이리저리 헤맵니다. 사진 한 장 한 장이
 # 주변분포이고, 걸어간 길 전체가 결합분포입니다.
 
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Say the corrected conclusion first; the rest of the lecture earns it line by line (→ shows each line).
+# Ask: "Does the telescoping use the Markov property?" Keep the show of hands for Part 4.
+# Time: 3 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 바로잡은 결론을 먼저 말합니다. 나머지 강의가 그것을 한 줄씩(→) 보입니다.
+# 물어볼 것: "텔레스코핑은 마르코프 성질을 쓸까요?" 손을 든 결과는 4부에서 다시 봅니다.
+# 시간: 3분.
+
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## Part 1 · One step of the telescope: the note's (\*)
 #
@@ -252,6 +262,14 @@ print(f"max relative difference < 1e-12: {res.max_rel_diff < 1e-12}")
 #   $$\int \mathcal N(x;\mu,v)\,\mathcal N(y;a x+b,w)\,dx=\mathcal N(y;\ a\mu+b,\ a^2v+w)$$
 #   입니다. (지수를 $-Ax^2+Bx+C$로 정리하고, $x$에 대한 가우시안 적분을 한 뒤, $y$에 대한 항을 모읍니다. $x$의 각 좌표는
 #   분산이 같고 서로 독립이므로 1차원이면 충분합니다.)
+
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Show each step of the induction with →; stop after the base case and ask the room for the step.
+# Time: 7 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 귀납법의 단계마다 →로 보여 줍니다. 기저 단계 뒤에 멈추고 다음 단계를 청중에게 묻습니다.
+# 시간: 7분.
 
 # %% slideshow={"slide_type": "fragment"}
 # NBVAL_CHECK_OUTPUT

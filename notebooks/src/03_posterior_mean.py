@@ -94,6 +94,16 @@ s = dt.make_schedule("linear", T=1000)  # the course's schedule: paper's t = 1..
 # > (\*)의 분자를 $x_{t-1}$의 함수로 보면 $e^{-(x_{t-1}\text{의 2차식})}$입니다. 분모에는 $x_{t-1}$이 없습니다.
 # > $e^{-2\text{차식}}$ 꼴의 밀도는 모두 가우시안입니다. 어떤 가우시안인지는 완전제곱식이 알려 줍니다.
 
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Say: two witnesses, x_t and x_0, each say something about x_{t−1}; the posterior weighs them by precision.
+# Ask: "Which witness should we trust more when t is small?"
+# Time: 3 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 말할 것: x_t와 x_0라는 두 증인이 x_{t−1}에 대해 말합니다. 사후분포는 정밀도로 두 말을 저울질합니다.
+# 물어볼 것: "t가 작을 때는 어느 증인을 더 믿어야 할까요?"
+# 시간: 3분.
+
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## Derivation 1: mean and variance by completing the square
 #
@@ -117,6 +127,14 @@ s = dt.make_schedule("linear", T=1000)  # the course's schedule: paper's t = 1..
 # **2단계 (전개해서 $x$의 차수별로 모읍니다).** 위 식은 $Ax^2-2Bx+C$이고,
 # $$A=\frac{\alpha_t}{\beta_t}+\frac{1}{1-\bar\alpha_{t-1}},\qquad B=\frac{\sqrt{\alpha_t}}{\beta_t}x_t+\frac{\sqrt{\bar\alpha_{t-1}}}{1-\bar\alpha_{t-1}}x_0 .$$
 # $A$는 약속대로 두 증인의 정밀도를 더한 값입니다.
+
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Show the completing-the-square lines one at a time (→); the sympy cell after it checks every line.
+# Time: 8 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 완전제곱식의 줄을 →로 하나씩 보여 줍니다. 뒤의 sympy 셀이 줄마다 확인합니다.
+# 시간: 8분.
 
 # %% [markdown] lang="en" slideshow={"slide_type": "fragment"}
 # **Step 3 (complete the square).** $Ax^2-2Bx+C=A\,(x-B/A)^2+(C-B^2/A)$. The last bracket is free of $x$, so

@@ -93,6 +93,16 @@ digits = get_denoiser("digits")  # the shipped U-Net: .model, .schedule, .refere
 # 노트의 정답지로 돌아가 봅시다. 샘플러가 앞으로 갈 때는 $\hat x_0$가 목적지를 알려 줍니다.
 # 거꾸로 갈 때는 이미지 자체가 정답지이고, 스텝마다 "어떤 노이즈였어야 여기에 왔을까?"를 묻습니다.
 
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Say: at η = 0 the sampler is a code book readable both ways: x_0 → x_T and back.
+# Ask: "What breaks this when η > 0?"
+# Time: 3 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 말할 것: η = 0이면 샘플러는 앞뒤로 읽을 수 있는 암호책입니다. x_0 → x_T, 그리고 다시 돌아옵니다.
+# 물어볼 것: "η > 0이면 무엇이 이것을 깨뜨릴까요?"
+# 시간: 3분.
+
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## The inversion step, line by line
 #
@@ -318,6 +328,14 @@ print(f"CIFAR10, d = {d_c}: |lerp(1/2)| ≈ {(d_c / 2) ** 0.5:.1f} against {d_c*
 # 1. 모드 "S = 10 대 S = 1000", $\eta=0$: 같은 $x_T$에서 나온 두 패널이 같은 숫자를 보여 주고, $S=1000$ 쪽이 더 선명합니다. 이것이 일관성입니다.
 # 2. 같은 모드에서 $\eta$를 1로 올려 보세요. 두 패널이 어긋납니다. 노이즈 때문에 출력이 $x_T$ 말고 다른 것에도 좌우되어, 잠재 변수가 더는 암호 구실을 하지 못합니다.
 # 3. $\eta=0$에서 시드를 바꿔 보세요. 시드마다 새 숫자들이 나오지만, 두 패널은 여전히 서로 일치합니다.
+
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Do: mode "S = 10 vs S = 1000" (prepared in the background once the cell ran), η = 0 then η = 1.
+# Time: 4 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 할 것: "S = 10 대 S = 1000" 모드(셀을 실행하면 뒤에서 미리 계산합니다)에서 η = 0, 다음에 η = 1.
+# 시간: 4분.
 
 # %% slideshow={"slide_type": "-"}
 from ddim_teach.lab.widgets import CompareExplorer

@@ -111,6 +111,16 @@ torch.manual_seed(0);
 # 그리고 가중치의 지수 이동 평균(EMA)입니다. GPU가 있으면 아래 셀은 전체 레시피로 학습한다(bf16 autocast, 더 큰 배치).
 # CPU에서는 루프가 도는 것만 보이도록 몇 스텝만 돌립니다. 나머지 강의는 함께 배포된 가중치를 씁니다.
 
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Say: the network only learns to predict the noise; everything the samplers do rests on this one loss.
+# Ask: "Why predict ε rather than x_0?"
+# Time: 5 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 말할 것: 네트워크는 노이즈를 맞히는 것만 배웁니다. 샘플러가 하는 일은 모두 이 손실 하나에 기대고 있습니다.
+# 물어볼 것: "왜 x_0가 아니라 ε을 맞히게 할까요?"
+# 시간: 5분.
+
 # %% slideshow={"slide_type": "slide"}
 from ddim_teach.data import load_dataset
 from ddim_teach.models.train import CUDA_BATCH_SIZE, RECIPES, build_for_data, default_device, train
@@ -346,6 +356,14 @@ print(f"max |gamma_t(eta=1) - lambda_t| / lambda_t over t = 2..T: {((gam1 - lin_
 #   모든 $\gamma_t=1$이면 $L_{simple}$과 같다(상수배 차이는 최적해를 옮기지 않습니다).
 #
 # **정리 1.** 모든 σ > 0에 대해 가중 계수 $\gamma\in\mathbb R^T_{>0}$와 상수 $C$가 있어서 $J_\sigma = L_\gamma + C$입니다.
+
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Show the lines of the theorem with →; stress that C does not depend on θ, so one training serves every σ.
+# Time: 7 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 정리의 줄을 →로 보여 줍니다. C가 θ에 기대지 않으므로 한 번의 학습이 모든 σ에 쓰인다는 점을 강조합니다.
+# 시간: 7분.
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ### The derivation, line by line

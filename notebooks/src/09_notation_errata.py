@@ -72,6 +72,16 @@ torch.manual_seed(0);
 # 하지만 글자 그대로, 1에 가까운 DDPM의 스텝별 $\alpha_t=1-\beta_t$로 읽으면 노이즈를 거의 지우지 못합니다.
 # 테스트 숫자 64개에 진짜 $\epsilon$을 넣어 봅시다.
 
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Say: each erratum comes with the number that shows it; go through (a)–(f) at one per two minutes.
+# Ask: "Which of these would change a result, and which only the notation?"
+# Time: 12 min for the six.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 말할 것: 정오표 항목마다 그것을 보여 주는 숫자가 함께 있습니다. (a)–(f)를 항목당 2분씩 봅니다.
+# 물어볼 것: "이 중 결과를 바꾸는 것은 무엇이고, 표기만 바꾸는 것은 무엇일까요?"
+# 시간: 여섯 항목에 12분.
+
 # %% slideshow={"slide_type": "-"}
 # NBVAL_CHECK_OUTPUT
 from ddim_teach.data import load_dataset

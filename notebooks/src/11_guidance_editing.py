@@ -207,6 +207,14 @@ print(f"judge on these s = 1 samples: agreement with the requested class {G.agre
 # $s$를 가이던스 스케일(guidance scale)이라 합니다. $s=0$은 무조건부 모델, $s=1$은 조건부 모델입니다. diffusers의 `guidance_scale`이 이 $s$입니다.
 # `dt.classifier_free_guidance(model, labels, s)`는 $\tilde\epsilon$을 평범한 모델로 돌려주므로, 이 강좌의 모든 샘플러가 그대로 돌립니다.
 
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Show the derivation line by line (→). Ask: "What does the guidance weight w = 0 give? And w = 1?"
+# Time: 6 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 유도를 →로 한 줄씩 보여 줍니다. 물어볼 것: "가이던스 가중치 w = 0이면 무엇이 나오나요? w = 1이면요?"
+# 시간: 6분.
+
 # %% slideshow={"slide_type": "-"}
 s, k = sp.symbols("s k", positive=True)
 g_u, g_cx = sp.symbols("g_u g_cx")  # ∇log p_t(x) and ∇log p_t(c|x), one coordinate
@@ -386,6 +394,14 @@ GuidanceExplorer(guidance_scale=3.0, S=20)
 # 역변환은 샘플러가 자신이 뒤집는 모델의 ODE를 따라갈 때만 정확합니다. $s>1$의 가이던스는 벡터장을 더 가파르게 만들고,
 # 역변환의 유일한 근사(각 스텝의 시작점에서 잰 $\epsilon$을 스텝 전체에 씁니다, 07강)의 값이 더 비싸집니다. 보관한 숫자 30개
 # (클래스당 세 개)로, 전체 깊이 $t_e=T$와 절반 깊이에서, $S=20$으로 잽니다.
+
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Say: editing is lecture 07's inversion followed by sampling with another label.
+# Time: 5 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 말할 것: 편집은 07강의 역변환 뒤에 다른 레이블로 샘플링하는 것입니다.
+# 시간: 5분.
 
 # %% slideshow={"slide_type": "-"}
 edit_x, edit_y = G.real_reference(n_per_class=3)
