@@ -37,7 +37,7 @@ lab-settings: $(STAMP)
 	$(BIN)/jupyter labextension disable --level=sys_prefix @jupyterlab/mathjax3-extension >/dev/null 2>&1
 
 test: $(STAMP)
-	$(BIN)/python -m pytest tests --ignore=tests/e2e $(if $(NOTEBOOKS),--nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg $(NOTEBOOKS))
+	DDIM_PREPARE=0 $(BIN)/python -m pytest tests --ignore=tests/e2e $(if $(NOTEBOOKS),--nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg $(NOTEBOOKS))
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests --ignore=tests/e2e
@@ -95,7 +95,7 @@ loadtest: $(VENV)/.hub-installed
 	$(BIN)/python deploy/loadtest.py -n $(or $(N),1 5 10 20)
 
 nbval: $(STAMP)
-	$(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg $(NOTEBOOKS)
+	DDIM_PREPARE=0 $(BIN)/python -m pytest --nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg $(NOTEBOOKS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

@@ -202,6 +202,10 @@ def _lab_kernelspec(name: str) -> dict:
 def build(prefixes=(), langs=LANGUAGES, run: bool = True, student: bool = False) -> list[Path]:
     """Build (and execute) the editions; ``student=True``: the student edition, without solutions, in
     notebooks/student/<lang>/ (the lectures only: the app page has no exercises)."""
+    import os
+
+    # the explorers' background "Try this" runs (S = 1000) serve a lecturer, not a build: off in its kernels
+    os.environ.setdefault("DDIM_PREPARE", "0")
     sources = sorted(SOURCES.glob("*.py"))
     if student:
         sources = [s for s in sources if s.stem != APP_SOURCE]
