@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml constraints.txt
 # seeded once into .venv so that a lecturer's changes there persist and their home folder is not touched
 COURSE_SETTINGS := $(VENV)/share/jupyter/lab/course-user-settings
 lab: $(STAMP) lab-settings
-	JUPYTERLAB_SETTINGS_DIR=$(COURSE_SETTINGS) $(BIN)/jupyter lab --notebook-dir=notebooks --allow-root
+	JUPYTERLAB_SETTINGS_DIR=$(COURSE_SETTINGS) $(BIN)/jupyter lab --notebook-dir=notebooks --allow-root --NotebookNotary.db_file=:memory:
 
 # present one lecture from a scratch copy (tools/present.py): `make present LECTURE=04 EDITION=ko`
 # starts the lab with the course's settings, runs all cells, opens the slideshow in a new tab

@@ -81,6 +81,9 @@ def start_lab(scratch: Path, port: int, token: str, log: Path) -> subprocess.Pop
     proc = subprocess.Popen([str(BIN / "jupyter"), "lab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
                              f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={scratch}",
                              "--LabApp.expose_app_in_browser=True", f"--LabApp.user_settings_dir={scratch / 'user-settings'}",
+                             # trust lasts one session: a notebook saved today reopens tomorrow untrusted, so its
+                             # explorers show their stored picture and "run this cell", not dead controls
+                             "--NotebookNotary.db_file=:memory:",
                              f"--LabApp.workspaces_dir={scratch / 'workspaces'}"]
                             + (["--allow-root"] if hasattr(os, "geteuid") and os.geteuid() == 0 else []),
                             cwd=scratch, stdout=open(log, "w"), stderr=subprocess.STDOUT, env=env)
