@@ -145,6 +145,7 @@ def main(argv=None) -> int:
     ap.add_argument("--exit", action="store_true", help="stop the server once ready (for tests)")
     args = ap.parse_args(argv)
 
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))  # stop the server too
     source = find_lecture(args.lecture, args.edition)
     scratch = Path(args.dir).resolve() if args.dir else Path(tempfile.mkdtemp(prefix="ddim-present-"))
     target = prepare(source, args.edition, scratch)
