@@ -153,7 +153,9 @@ def build_edition(source, lang: str):
     nb.metadata.setdefault("kernelspec", {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"})
     # center=False: slides top-aligned, so that selecting a cell (whose toolbar then shows) does not shift a
     # centred slide under the pointer between mouse-down and mouse-up, which loses a click on a widget
-    nb.metadata.setdefault("rise", {"scroll": True, "theme": "simple", "transition": "none", "enable_chalkboard": False,
+    # theme "white": reveal's "simple" theme @imports two Google fonts, two failed requests on every slideshow
+    # load in a hall without internet; "white" uses the font bundled with RISE (rise.css keeps headings as typed)
+    nb.metadata.setdefault("rise", {"scroll": True, "theme": "white", "transition": "none", "enable_chalkboard": False,
                                     "center": False})
     nb.nbformat, nb.nbformat_minor = 4, 5
     nb = nbformat.validator.normalize(nb)[1] if hasattr(nbformat.validator, "normalize") else nb
