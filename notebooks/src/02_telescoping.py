@@ -524,7 +524,7 @@ for t in (2, 11, 101, 1000):  # the paper's t; array index t - 1
 # **Try this.**
 # 1. Keep η = 0 against η = 1 and move $t$. The two histograms stay on the dashed curve at every $t$ (Lemma 1), while the right panel shows a
 #    line for η = 0 (corr 1: $x_{t-1}$ is a function of $x_t$ and $x_0$) and a cloud for η = 1.
-# 2. Move $t$ down to about 10. Where does the η = 1 cloud become widest, and why does $\tilde\beta_t$ against $1-\bar\alpha_{t-1}$ decide it?
+# 2. Move $t$ down to 100, 10 and 2, and read the exact corr for η = 1: 0.990, 0.923, 0.674. Why does the ratio of $\tilde\beta_t$ to $1-\bar\alpha_{t-1}$ decide it?
 # 3. Set both η to the same value. Now the joints agree too; change the seed to see how far the sample moments wander from the exact ones.
 # 4. The note's (\*) is about these two panels: which one does the telescoping of lecture 02 speak about, and which one does it not?
 
@@ -540,7 +540,7 @@ for t in (2, 11, 101, 1000):  # the paper's t; array index t - 1
 # **이렇게 해 보세요.**
 # 1. η = 0 대 η = 1로 두고 $t$를 움직이세요. 두 히스토그램은 모든 $t$에서 점선 위에 있습니다(보조정리 1). 오른쪽은 η = 0에서 직선이고
 #    (상관계수 1: $x_{t-1}$은 $x_t$와 $x_0$의 함수입니다), η = 1에서 구름입니다.
-# 2. $t$를 10 근처까지 내리세요. η = 1의 구름은 어디서 가장 넓어질까요? $\tilde\beta_t$와 $1-\bar\alpha_{t-1}$의 비가 왜 그것을 정할까요?
+# 2. $t$를 100, 10, 2로 내리며 η = 1의 정확한 corr를 읽으세요. 0.990, 0.923, 0.674입니다. $\tilde\beta_t$와 $1-\bar\alpha_{t-1}$의 비가 왜 그것을 정할까요?
 # 3. 두 η를 같은 값으로 두세요. 이제 결합분포도 같습니다. 시드를 바꾸며 표본 모멘트가 정확한 값에서 얼마나 흔들리는지 보세요.
 # 4. 노트의 (\*)는 이 두 패널에 대한 이야기입니다. 02강의 텔레스코핑은 어느 패널에 대해 말하고, 어느 패널에 대해서는 말하지 않을까요?
 
