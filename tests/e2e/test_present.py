@@ -143,8 +143,10 @@ def test_autosave_off_keeps_the_lecture_file(present_lab, browser):
     page.goto(f"{present_lab['url']}/lab", timeout=300_000)
     page.wait_for_function("() => !!window.jupyterapp", timeout=300_000)
     page.evaluate("() => window.jupyterapp.restored")
-    setting = page.evaluate("""async () => (await window.jupyterapp.serviceManager.settings
-                                 .fetch('@jupyterlab/docmanager-extension:plugin')).settings.composite.autosave""")
+    # what the lab runs with: the user's value if set, else the schema's default (which overrides.d sets)
+    setting = page.evaluate("""async () => { const r = await fetch('/lab/api/settings/@jupyterlab/docmanager-extension:plugin');
+        const j = await r.json(); const user = (j.settings || {}).autosave;
+        return user !== undefined ? user : j.schema.properties.autosave.default; }""")
     page.evaluate("""async (p) => { const w = await window.jupyterapp.commands.execute('docmanager:open', {path: p, factory: 'Notebook'});
                                    await w.context.ready; await w.sessionContext.ready; }""", f"ko/{LECTURES[1]}.ipynb")
     page.wait_for_function("""() => { const w = window.jupyterapp.shell.currentWidget; const k = w && w.sessionContext.session
