@@ -521,6 +521,8 @@ class _SamplerControls:
         name = self.model.value
         key = _run_key(name, S or self.steps.value, self._eta_value() if eta is None else eta, self.spacing.value,
                        self.seed.value if seed is None else seed)
+        if key not in RUNS:  # StepThrough asks for its run in _sync(), before redraw() knows it must compute
+            self._set_busy(True)
         return shared_run(key, lambda: run_sampler(name, key[1], key[2], key[3], key[4], n=key[5]))
 
     def _prepare(self, settings):
