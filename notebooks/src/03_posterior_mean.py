@@ -362,7 +362,7 @@ ax.plot(*torch.stack([anchor, means[0]]).T, ":", c="gray")
 sc = ax.scatter(*means.T, c=etas, cmap="viridis", s=40, zorder=3, label=r"$\mu_\sigma(x_t,x_0)$, $\eta=0\to1$")
 ax.add_patch(plt.Circle(means[-1].tolist(), s.posterior_variance[k].sqrt().item(), fill=False, ls="--", color=plots.PALETTE[3]))
 ax.plot(*x0_pt[0], "k*", ms=18, label="$x_0$"); ax.plot(*anchor, "D", mfc="none", mec=plots.PALETTE[1], ms=14, mew=2, label=r"$\sqrt{\bar\alpha_{t-1}}\,x_0$")
-ax.plot(*x_t_pt[0], "s", c=plots.PALETTE[0], ms=11, label="$x_t$"); ax.set_aspect("equal"); ax.legend(loc="lower right", fontsize=10); ax.set_title(f"$t = {t}$")
+ax.plot(*x_t_pt[0], "s", c=plots.PALETTE[0], ms=11, label="$x_t$"); ax.set_aspect("equal"); ax.legend(loc="lower right"); ax.set_title(f"$t = {t}$")
 fig.colorbar(sc, ax=ax, label=r"$\eta$", shrink=0.7)
 for tt, c in zip((2, 5, 10, 100), plots.PALETTE):
     bx.plot(etas, [ratio(tt, e) for e in etas.tolist()], c=c, label=f"$t = {tt}$")

@@ -386,7 +386,7 @@ x_T = torch.randn(1, *model.sample_shape, generator=torch.Generator().manual_see
 rec_ddpm, rec_ddim = dt.TrajectoryRecorder(), dt.TrajectoryRecorder()
 dt.sample_ddpm(model, x_T, schedule, generator=torch.Generator().manual_seed(1), callback=rec_ddpm, progress=False)
 dt.sample_ddim(model, x_T, schedule, dt.make_timesteps(1000, 50), callback=rec_ddim, progress=False)
-for title, rec in (("DDPM, S = 1000", rec_ddpm), (r"DDIM, S = 50, $\eta = 0$", rec_ddim)):
+for title, rec in ((dt.tr("fig_ddpm_strip", S=1000), rec_ddpm), (dt.tr("fig_ddim_strip", S=50), rec_ddim)):
     fig, axes = plt.subplots(2, 10, figsize=(16, 3.6), layout="constrained")
     plots.plot_strip(axes[0], axes[1], rec.xs, rec.x0_preds, rec.timesteps)
     fig.suptitle(title); plt.show()

@@ -511,9 +511,11 @@ CompareExplorer(model="digits", mode="η=0 vs η=1", S=10)
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## Exercises
 #
-# **Exercise 1 ($\sigma$ of Eq. 16).** Write `ddim_sigma(alpha_bar, alpha_bar_prev, eta)`. The checker tries floats and
-# tensors, $\eta\in\{0,0.5,1\}$, consecutive steps and long jumps, and names the usual slips ($\bar\alpha_t$ where
-# $\bar\alpha_{t-1}$ belongs, $\sigma^2$ for $\sigma$, a missing square root).
+# **Exercise 1 (a paired interval).** Lecture 04 had you write Eq. 16; here you read a table. Write
+# `paired_half_width(row_a, row_b)`: two rows of per-seed scores run with the same seeds, and the 95% half-width of the
+# mean of their per-seed differences, $t_{0.975,\,n-1}\,\mathrm{sd}(a-b)/\sqrt n$. The checker tries rows of 3, 5 and 8 seeds and
+# names the usual slips (treating the rows as independent, adding the two half-widths, 1.96 for $t$, the standard
+# deviation over $n$, no $\sqrt n$). Then apply it to the cached table: is $\eta=0.5$ worse than $\eta=0$ at $S=20$?
 #
 # **Exercise 2 ($\hat\sigma$ against $\sigma(1)$).** Write `sigma_hat(alpha_bar, alpha_bar_prev)`
 # $=\sqrt{1-\bar\alpha_t/\bar\alpha_{t-1}}$. The cell compares it with the package on every jump of $S=10$ and
@@ -527,13 +529,14 @@ CompareExplorer(model="digits", mode="η=0 vs η=1", S=10)
 # <details><summary>Solution</summary>
 #
 # ```python
-# def ddim_sigma(alpha_bar, alpha_bar_prev, eta):
-#     return eta * ((1 - alpha_bar_prev) / (1 - alpha_bar) * (1 - alpha_bar / alpha_bar_prev)) ** 0.5
+# def paired_half_width(row_a, row_b):
+#     d = row_a - row_b
+#     return t_quantile(len(d) - 1) * float(d.std()) / len(d) ** 0.5   # t_quantile(4) = 2.776
 #
 # def sigma_hat(alpha_bar, alpha_bar_prev):
 #     return (1 - alpha_bar / alpha_bar_prev) ** 0.5
 # ```
-# Exercise 3: $\cos^2(\theta/k)^k=(1-\theta^2/k^2+\dots)^k\to1$ as $k\to\infty$: the loss per jump is of order
+# Exercise 1 on the table: $+1.68\pm1.40$ at $S=20$, so yes. Exercise 3: $\cos^2(\theta/k)^k=(1-\theta^2/k^2+\dots)^k\to1$ as $k\to\infty$: the loss per jump is of order
 # (jump angle)², so the total loss is of order 1/$S$.
 # </details>
 # <!-- ### END SOLUTION -->
@@ -541,9 +544,11 @@ CompareExplorer(model="digits", mode="η=0 vs η=1", S=10)
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## 연습 문제
 #
-# **연습 1 (Eq. 16의 $\sigma$).** `ddim_sigma(alpha_bar, alpha_bar_prev, eta)`를 작성하세요.
-# 채점기는 실수와 텐서, $\eta\in\{0,0.5,1\}$, 연속 스텝과 긴 건너뛰기를 모두 넣어 보고, 흔한 실수를 짚어 줍니다.
-# ($\bar\alpha_{t-1}$ 자리에 $\bar\alpha_t$를 쓴 경우, $\sigma$ 대신 $\sigma^2$를 쓴 경우, 제곱근을 빠뜨린 경우.)
+# **연습 1 (짝지은 구간).** 04강에서는 Eq. 16을 직접 작성했습니다. 여기서는 표를 읽습니다. `paired_half_width(row_a, row_b)`를
+# 작성하세요. 같은 시드로 돌린 두 줄의 시드별 점수를 받아, 시드별 차이의 평균에 대한 95% 반폭 $t_{0.975,\,n-1}\,\mathrm{sd}(a-b)/\sqrt n$을 돌려줍니다.
+# 채점기는 시드 3개, 5개, 8개인 줄을 넣어 보고 흔한 실수를 짚어 줍니다(두 줄을 독립으로 다룬 경우, 두 반폭을 더한 경우,
+# $t$ 대신 1.96을 쓴 경우, 표준편차를 $n$으로 나눈 경우, $\sqrt n$을 빠뜨린 경우). 그다음 저장된 표에 적용해 보세요.
+# $S=20$에서 $\eta=0.5$는 $\eta=0$보다 나쁠까요?
 #
 # **연습 2 ($\hat\sigma$와 $\sigma(1)$).** `sigma_hat(alpha_bar, alpha_bar_prev)` $=\sqrt{1-\bar\alpha_t/\bar\alpha_{t-1}}$를 작성하세요.
 # 셀은 $S=10$과 $S=50$의 모든 건너뛰기에서 패키지와 비교하고, 유도의 1번 줄 $\hat\sigma\ge\sigma(1)$도 확인합니다.
@@ -556,23 +561,25 @@ CompareExplorer(model="digits", mode="η=0 vs η=1", S=10)
 # <details><summary>풀이 (solution)</summary>
 #
 # ```python
-# def ddim_sigma(alpha_bar, alpha_bar_prev, eta):
-#     return eta * ((1 - alpha_bar_prev) / (1 - alpha_bar) * (1 - alpha_bar / alpha_bar_prev)) ** 0.5
+# def paired_half_width(row_a, row_b):
+#     d = row_a - row_b
+#     return t_quantile(len(d) - 1) * float(d.std()) / len(d) ** 0.5   # t_quantile(4) = 2.776
 #
 # def sigma_hat(alpha_bar, alpha_bar_prev):
 #     return (1 - alpha_bar / alpha_bar_prev) ** 0.5
 # ```
-# 연습 3: $k\to\infty$이면 $\cos^2(\theta/k)^k=(1-\theta^2/k^2+\dots)^k\to1$입니다. 한 번 건너뛸 때 잃는 양이 (건너뛴 각)²의 크기이므로, 전체 손실은 1/$S$의 크기입니다.
+# 연습 1을 표에 적용하면 $S=20$에서 $+1.68\pm1.40$이므로 그렇습니다. 연습 3: $k\to\infty$이면 $\cos^2(\theta/k)^k=(1-\theta^2/k^2+\dots)^k\to1$입니다. 한 번 건너뛸 때 잃는 양이 (건너뛴 각)²의 크기이므로, 전체 손실은 1/$S$의 크기입니다.
 # </details>
 # <!-- ### END SOLUTION -->
 
 # %% slideshow={"slide_type": "-"}
 from ddim_teach.course import exercises
+t_quantile = t1.t_quantile  # the two-sided 95% Student-t quantile: t_quantile(4) = 2.776
 
-def ddim_sigma(alpha_bar, alpha_bar_prev, eta):
-    return 0.0 * eta  # replace this line with Eq. 16
+def paired_half_width(row_a, row_b):
+    return 0.0  # replace this line with the paired half-width
 
-exercises.check_ddim_sigma(ddim_sigma);
+exercises.check_paired_interval(paired_half_width);
 
 # %% slideshow={"slide_type": "-"}
 def sigma_hat(alpha_bar, alpha_bar_prev):

@@ -286,11 +286,11 @@ fig, axes = plt.subplot_mosaic([["slerp", "norm"], ["lerp", "norm"]], width_rati
                                layout="constrained")
 for name, z in (("slerp", z_s), ("lerp", z_l)):
     plots.show_images(axes[name], dt.sample_ddim(digits.model, z, digits.schedule, dt.make_timesteps(1000, 50), progress=False), 1)
-    axes[name].set_ylabel(name, rotation=0, labelpad=40)
+    axes[name].set_ylabel(dt.tr(f"fig_{name}"), rotation=0, labelpad=40, ha="right")
 ax = axes["norm"]
-ax.axhspan(d**0.5 - 2 * 0.71, d**0.5 + 2 * 0.71, color="0.85", label="|z|: √d ± 2 sd")
-ax.plot(alphas, z_s.flatten(1).norm(dim=1), "o-", label="slerp")
-ax.plot(alphas, z_l.flatten(1).norm(dim=1), "s--", label="lerp")
+ax.axhspan(d**0.5 - 2 * 0.71, d**0.5 + 2 * 0.71, color="0.85", label=dt.tr("fig_norm_band"))
+ax.plot(alphas, z_s.flatten(1).norm(dim=1), "o-", label=dt.tr("fig_slerp"))
+ax.plot(alphas, z_l.flatten(1).norm(dim=1), "s--", label=dt.tr("fig_lerp"))
 ax.set_xlabel("α"); ax.set_ylabel("|z|"); ax.legend(loc="lower center")
 plt.show()
 mid = float(z_l[len(alphas) // 2].norm())

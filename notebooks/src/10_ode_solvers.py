@@ -260,7 +260,7 @@ for sp, tab in tabs.items():
 # %% slideshow={"slide_type": "-"}
 fig, axes = plt.subplots(1, 2, figsize=(14, 5.2), layout="constrained")
 for ax, (sp, tab) in zip(axes, tabs.items()):
-    plot_error_vs_nfe(ax, tab, title=f"Gaussian, {sp}")
+    plot_error_vs_nfe(ax, tab, title=dt.tr("fig_gauss_spacing", spacing=sp))
 plt.show()
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
@@ -296,15 +296,18 @@ print("last sigma before x_0, S = 10 and 20:", [round(ode.ode_sigmas(s, dt.make_
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## Quality per NFE on the ring and on digits
 #
-# On real distributions there is no closed-form flow map, so we measure sample quality instead: the sliced
-# Wasserstein distance on the exact ring (×100) and the Fréchet distance on the digits U-Net, with trailing spacing.
-# Each point is the mean over seeds with a 95% interval. The table below prints the numbers the next sentences use.
+# On real distributions there is no closed-form flow map, so we measure sample quality instead, with trailing spacing:
+# on the exact ring the squared MMD to the true mixture (× 1000), the score lecture 06 chose because the sliced Wasserstein
+# distance could not resolve the differences there; on the digits U-Net the Fréchet distance. The ring's floor is real
+# samples scored over the same seeds, a mean with an interval like every solver's point. Each point is the mean over seeds
+# with a 95% interval. The table below prints the numbers the next sentences use.
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## 링과 숫자 데이터에서 NFE별 샘플 품질
 #
-# 실제 분포에는 닫힌 꼴의 흐름 사상이 없습니다. 그래서 샘플 품질(sample quality)을 잽니다. 정확한 링에서는 sliced
-# Wasserstein 거리(×100), 숫자 U-Net에서는 프레셰 거리를 쓰고, 간격은 trailing입니다. 점 하나는 여러 시드의 평균이고,
+# 실제 분포에는 닫힌 꼴의 흐름 사상이 없습니다. 그래서 trailing 간격으로 샘플 품질(sample quality)을 잽니다. 정확한 링에서는
+# 진짜 혼합 분포까지의 MMD²(× 1000)를 씁니다. sliced Wasserstein 거리로는 이 링에서 차이를 가려낼 수 없어서 06강이 고른 점수입니다.
+# 숫자 U-Net에서는 프레셰 거리를 씁니다. 링의 바닥은 진짜 샘플을 같은 시드에서 잰 값이고, 솔버의 점처럼 평균과 구간으로 적습니다. 점 하나는 여러 시드의 평균이고,
 # 막대는 95% 신뢰구간(confidence interval)입니다. 다음 문장들이 쓰는 숫자는 아래 표에 찍힙니다.
 
 # %% slideshow={"slide_type": "-"}
@@ -337,43 +340,49 @@ for name, tab in quality.items():
 fig, axes = plt.subplots(1, 2, figsize=(14, 5), layout="constrained")
 for ax, (name, tab) in zip(axes, quality.items()):
     scale = 1e3 if name == "exact:ring8" else 1
-    title = f"{name}: " + ("MMD² × 1000" if name == "exact:ring8" else get_denoiser(name).metric_name)
+    title = f"{name}: " + ("MMD² × 1000" if name == "exact:ring8" else dt.tr("fig_frechet"))
     plot_quality_vs_nfe(ax, tab, floors[name], title=title, scale=scale)
     if name == "exact:ring8":  # the unbiased MMD^2 can fall below 0 near the floor: show it
         ax.autoscale(enable=True, axis="y"); ax.relim(); ax.autoscale_view()
 plt.show()
 
-# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
 # ## What the quality numbers say
 #
-# - **Ring, 5 calls:** DPM-Solver++(2M) is best (17.8 ± 0.8) and Heun is worst (21.5 ± 0.7), with DDIM between (20.0 ± 0.6).
-#   The intervals do not overlap.
-# - **Ring, 9–10 calls:** Heun is still behind (11.2 ± 1.2 against DDIM's 6.2 ± 2.1); it has only five steps.
-# - **Ring, 20 calls and more:** the three intervals overlap, and all three score at or below the floor (real data against
-#   held-out data scores 9.05 at 500 samples). At this sample size the metric's own noise is as large as the differences
-#   between solvers.
+# On the ring the score is now lecture 06's exact MMD² (× 1000) over 5 seeds of 2,000 samples, and the floor is real samples
+# scored the same way over the same seeds: −0.60 ± 0.65, an interval around 0, as it must be for an unbiased score.
+# - **Ring, 5 calls:** DPM-Solver++(2M) is best (130 ± 5), DDIM next (155 ± 5) and Heun worst (186 ± 4); the intervals are apart.
+# - **Ring, 9–10 calls and more:** DDIM is ahead of both higher-order solvers: 24.9 ± 0.9 at 10 calls against 30.2 ± 0.7
+#   for DPM-Solver++(2M) and 63 ± 3 for Heun (9 calls, five steps); at 20 calls 19.4 ± 0.8 against 39 ± 1 and 61 ± 2.
+#   DPM-Solver++(2M) is worse at 20 calls than at 10 on this ring; we have not traced why.
+# - **Ring, 50 calls:** DDIM 4.2 ± 0.5 and DPM-Solver++(2M) 5.0 ± 0.3 are close, Heun (19.6 ± 0.6) is behind. Every solver is
+#   still well above the floor: **no sampler here matches real data**, at any budget we ran.
 # - **Digits, 5 calls:** Heun's three steps give a Fréchet distance twice DDIM's (117 ± 44 against 58 ± 13);
 #   DPM-Solver++(2M) is at 48 ± 14. Beyond 5 calls the intervals of 128 samples and three seeds overlap, so the
-#   digits data cannot rank the solvers there.
+#   digits data cannot rank the solvers there, and its floor is a single draw, so we compare no solver with it.
 #
-# On the exact Gaussian, extra order pays once the steps are small. On the ring and on digits, the differences beyond
-# 5–10 calls are within the metric's noise. At 5 calls with trailing spacing Heun is the worst on the ring and on
-# digits, yet ahead of DDIM on the Gaussian (0.18 against 0.26): two calls per step hurt most where the data are
-# far from Gaussian.
+# On the exact Gaussian, extra order pays once the steps are small. On the ring, measured with a score fine enough to see
+# the modes' widths, the first-order DDIM is as good as or better than both from 10 calls on. At 5 calls with trailing
+# spacing Heun is the worst on the ring and on digits, yet ahead of DDIM on the Gaussian (0.18 against 0.26): two calls
+# per step hurt most where the data are far from Gaussian.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
 # ## 품질 숫자가 말해 주는 것
 #
-# - **링, 5번 호출:** `DPM-Solver++(2M)`이 가장 좋고(17.8 ± 0.8) Heun 방법이 가장 나쁩니다(21.5 ± 0.7). DDIM은 그 사이입니다(20.0 ± 0.6).
-#   신뢰구간이 겹치지 않습니다.
-# - **링, 9–10번 호출:** Heun 방법은 여전히 뒤집니다(11.2 ± 1.2 대 DDIM 6.2 ± 2.1). 다섯 스텝밖에 못 가기 때문입니다.
-# - **링, 20번 이상:** 세 신뢰구간이 겹치고, 셋 다 바닥(실제 데이터 대 보류 데이터, 샘플 500개에서 9.05)과 같거나 더 낮습니다.
-#   이 샘플 수에서는 지표 자체의 잡음이 솔버 사이의 차이만큼 큽니다.
+# 링의 점수는 이제 06강의 정확한 MMD²(× 1000)이고, 샘플 2,000개짜리 시드 5개로 잽니다. 바닥은 진짜 샘플을 같은 시드에서
+# 같은 방법으로 잰 값으로 −0.60 ± 0.65입니다. 불편 점수라면 그래야 하듯 0을 포함하는 구간입니다.
+# - **링, 5번 호출:** `DPM-Solver++(2M)`이 가장 좋고(130 ± 5), DDIM이 그다음(155 ± 5), Heun 방법이 가장 나쁩니다(186 ± 4). 구간이 서로 떨어져 있습니다.
+# - **링, 9–10번 이상:** DDIM이 두 고차 솔버보다 앞섭니다. 10번 호출에서 24.9 ± 0.9이고, `DPM-Solver++(2M)`은 30.2 ± 0.7,
+#   Heun 방법은 63 ± 3입니다(9번 호출, 다섯 스텝). 20번 호출에서는 19.4 ± 0.8 대 39 ± 1, 61 ± 2입니다.
+#   이 링에서 `DPM-Solver++(2M)`은 20번 호출이 10번보다 나쁩니다. 그 이유는 아직 추적하지 않았습니다.
+# - **링, 50번 호출:** DDIM(4.2 ± 0.5)과 `DPM-Solver++(2M)`(5.0 ± 0.3)이 가깝고, Heun 방법(19.6 ± 0.6)은 뒤처집니다.
+#   모든 솔버가 여전히 바닥보다 한참 위에 있습니다. **우리가 돌린 어떤 예산에서도 진짜 데이터만큼 좋은 샘플러는 없습니다.**
 # - **숫자 데이터, 5번 호출:** Heun 방법의 세 스텝은 DDIM의 두 배인 프레셰 거리를 냅니다(117 ± 44 대 58 ± 13).
-#   `DPM-Solver++(2M)`은 48 ± 14입니다. 5번보다 많이 부르면 샘플 128개, 시드 세 개의 신뢰구간이 겹쳐서, 숫자 데이터로는 순위를 매길 수 없습니다.
+#   `DPM-Solver++(2M)`은 48 ± 14입니다. 5번보다 많이 부르면 샘플 128개, 시드 세 개의 신뢰구간이 겹쳐서 숫자 데이터로는 순위를 매길 수 없습니다.
+#   숫자 데이터의 바닥은 한 번 뽑은 값이라서 어떤 솔버도 그것과 비교하지 않습니다.
 #
-# 정확한 가우시안에서는 스텝이 충분히 작아진 뒤에 높은 차수가 값을 합니다. 링과 숫자 데이터에서는 5–10번보다
-# 많이 부르면 차이가 지표의 잡음 안에 들어갑니다. trailing 간격, 5번 호출에서 Heun 방법은 링과 숫자 데이터에서
+# 정확한 가우시안에서는 스텝이 충분히 작아진 뒤에 높은 차수가 값을 합니다. 모드의 폭까지 보는 점수로 잰 링에서는
+# 10번 호출부터 1차 방법인 DDIM이 두 고차 솔버만큼 좋거나 더 좋습니다. trailing 간격, 5번 호출에서 Heun 방법은 링과 숫자 데이터에서
 # 가장 나쁘지만, 가우시안에서는 DDIM보다 앞섭니다(0.18 대 0.26). 스텝마다 두 번 부르는 비용은 데이터가
 # 가우시안에서 멀수록 크게 드러납니다.
 
@@ -514,7 +523,7 @@ for solver, rows in law_tab.items():
 fig, ax = plt.subplots(figsize=(9, 4.6), layout="constrained")
 for (solver, rows), color in zip(law_tab.items(), plots.PALETTE):
     ax.loglog([r[0] for r in rows], [r[1] for r in rows], "o-", color=color, label=sampler_label(solver))
-ax.set_xlabel("NFE"); ax.set_ylabel("KL(data || output)"); ax.legend(fontsize="small")
+ax.set_xlabel("NFE"); ax.set_ylabel("KL(data || output)"); ax.legend()
 for axis in (ax.xaxis, ax.yaxis):
     axis.set_major_formatter("{x:g}"); axis.set_minor_formatter("")
 plt.show()
