@@ -444,3 +444,16 @@ def test_stored_picture_with_a_hint_for_a_notebook_without_kernel():
     html_ = data["text/html"]
     assert data["image/png"] in html_ and "이 셀을 실행하면" in html_ and "<input" not in html_ and "<button" not in html_
     assert "application/vnd.jupyter.widget-view+json" in data
+
+
+def test_solver_explorer_labels_whole_and_panels_wide():
+    """Issue 23: the solver buttons were cut ("DDIM (오일...") and each scatter panel was 275 px wide at 1920.
+    The buttons size to their labels; each solver panel is at least 400 px when the picture fills the
+    ~1450 px output area of a 1920×1080 screen."""
+    from ddim_teach.lab.solver_widget import SolverExplorer
+
+    e = SolverExplorer(model="exact:ring8", nfe=4, lang="ko")
+    assert e.error is None and e.solver.style.button_width == "auto"
+    n = len(e.solvers)
+    widths = [ax.get_position().width * 1450 for ax in e.axes[:n]]
+    assert min(widths) >= 400, widths
