@@ -55,6 +55,7 @@ __all__ = [
     "check_ddim_step",
     "check_posterior_mean",
     "check_timesteps",
+    "check_paired_interval",
     "check_x0_pred",
     "check_alpha_bar",
     "solution",
@@ -107,11 +108,11 @@ _TEXTS = {
     "ex_hint": {"en": "Hint: {hint}", "ko": "힌트: {hint}"},
     "ex_mismatch": {
         "en": "At {where}: expected {want}, got {got}.",
-        "ko": "{where}에서: 기대값 {want}, 결과 {got}.",
+        "ko": "{where}에서: 기댓값 {want}, 결과 {got}.",
     },
     "ex_mismatch_part": {
         "en": "{part} at {where}: expected {want}, got {got}.",
-        "ko": "{where}에서 {part}: 기대값 {want}, 결과 {got}.",
+        "ko": "{where}에서 {part}: 기댓값 {want}, 결과 {got}.",
     },
     "ex_at_index": {"en": "{value} (at index {idx})", "ko": "{value} (인덱스 {idx})"},
     "ex_raised": {
@@ -160,7 +161,7 @@ _TEXTS = {
     },
     "ex_noise_none": {
         "en": "At η = 0 the step is deterministic and noise is None: add the noise term only when eta > 0.",
-        "ko": "η = 0이면 스텝은 결정적이고 noise는 None입니다: 노이즈 항은 eta > 0일 때만 더하세요.",
+        "ko": "η = 0이면 스텝은 결정론적이고 noise는 None입니다: 노이즈 항은 eta > 0일 때만 더하세요.",
     },
     "ex_domain": {
         "en": "A square root of a negative number, or a division by zero: check which of ᾱ_t and ᾱ_{t−1} goes where.",
@@ -216,6 +217,11 @@ _TEXTS = {
         "ko": "float와 텐서, 스케줄 3종, t = 2…999",
     },
     "ex_what_x0_schedule": {"en": "3 schedules, t from 2 to 999", "ko": "스케줄 3종, t = 2…999"},
+    "ex_what_paired": {
+        "en": "rows of 3, 5 and 8 seeds, with and without a shared seed effect",
+        "ko": "시드 3개, 5개, 8개인 줄, 시드 효과를 공유하는 경우와 아닌 경우",
+    },
+    "ex_where_paired": {"en": "two rows of {n} seeds", "ko": "시드 {n}개인 두 줄"},
     "ex_what_ts": {
         "en": "T and S with S dividing T and not, S = 1 and S = T",
         "ko": "S가 T의 약수인 경우와 아닌 경우, S = 1, S = T",
@@ -281,6 +287,24 @@ _HINTS = {
             "The first factor uses 1 − ᾱ_t (cumulative), the second 1 − ᾱ_t/ᾱ_{t−1} (one step).",
             "ko": "σ가 η·√(1−ᾱ_{t−1})와 같습니다: 누적곱 ᾱ_t와 한 스텝의 α_t = ᾱ_t/ᾱ_{t−1}이 섞였습니다. "
             "첫 번째 인수에는 1 − ᾱ_t(누적), 두 번째 인수에는 1 − ᾱ_t/ᾱ_{t−1}(한 스텝)이 들어갑니다.",
+        },
+        "eta_squared": {
+            "en": "Your σ has η² where Eq. 16 has η: σ is η times the square roots, so η multiplies σ once "
+            "(η² is how it multiplies the variance σ²). At η = 0.5 your σ is half the right one.",
+            "ko": "Eq. 16의 η 자리에 η²를 썼습니다: σ는 제곱근들에 η를 한 번 곱한 값입니다(η²는 분산 σ²에 곱해지는 값입니다). "
+            "η = 0.5에서 σ가 정답의 절반입니다.",
+        },
+        "no_eta": {
+            "en": "η is missing: your σ is the η = 1 value at every η. Eq. 16 multiplies the square roots by η, "
+            "so η = 0 gives σ = 0 (DDIM) and η = 1 gives DDPM's posterior noise.",
+            "ko": "η가 빠졌습니다: 어떤 η에서도 η = 1의 σ를 반환합니다. Eq. 16은 제곱근들에 η를 곱하므로 "
+            "η = 0이면 σ = 0(DDIM)이고 η = 1이면 DDPM 사후분포의 노이즈입니다.",
+        },
+        "one_minus_eta": {
+            "en": "Your σ uses (1 − η) where Eq. 16 has η: it is the η = 1 noise at η = 0 and no noise at η = 1, "
+            "the dial turned the wrong way. η = 0 must give σ = 0 (the deterministic DDIM).",
+            "ko": "Eq. 16의 η 자리에 (1 − η)를 썼습니다: η = 0에서 η = 1의 노이즈를, η = 1에서 노이즈 0을 줍니다. "
+            "다이얼이 거꾸로 돌았습니다. η = 0이면 σ = 0(결정론적 DDIM)이어야 합니다.",
         },
     },
     "ddim_step": {
@@ -354,6 +378,18 @@ _HINTS = {
             "en": "With η > 0 the step adds noise: + σ·z, where z is the noise argument.",
             "ko": "η > 0이면 스텝에 노이즈를 더합니다: + σ·z (z는 noise 인자).",
         },
+        "noise_eta": {
+            "en": "Your noise term is η·z. The noise added is σ·z, with σ from Eq. 16 (η times two square roots): "
+            "η only sets σ, it is not the noise's size itself.",
+            "ko": "노이즈 항을 η·z로 썼습니다. 더하는 노이즈는 σ·z이고, σ는 Eq. 16(제곱근 둘에 η를 곱한 값)입니다. "
+            "η는 σ를 정할 뿐, 노이즈의 크기 자체가 아닙니다.",
+        },
+        "dir_sigma_no_eta": {
+            "en": "The direction term uses σ without η: √(1 − ᾱ_{t−1} − σ²) needs the same σ = η·(…) as the noise "
+            "term. With η left out there, the direction is that of η = 1 at every η.",
+            "ko": "방향 항의 σ에 η가 빠졌습니다: √(1 − ᾱ_{t−1} − σ²)에는 노이즈 항과 같은 σ = η·(…)가 들어갑니다. "
+            "거기서 η를 빼면 어떤 η에서도 방향이 η = 1의 방향이 됩니다.",
+        },
         "sigma": {
             "en": "x_{t−1} matches a step whose σ is wrong. {sigma_hint} (Check σ alone with check_ddim_sigma.)",
             "ko": "x_{t−1}이 σ가 틀린 스텝과 일치합니다. {sigma_hint} (σ만 따로 check_ddim_sigma로 확인해 보세요.)",
@@ -401,6 +437,49 @@ _HINTS = {
             "en": "A square root is missing in the x_t coefficient: √α_t, not α_t.",
             "ko": "x_t 계수에 제곱근이 빠졌습니다: α_t가 아니라 √α_t입니다.",
         },
+        "xt_sign": {
+            "en": "The x_t term has the wrong sign: both coefficients are positive, "
+            "μ̃_t = √ᾱ_{t−1} β_t/(1−ᾱ_t) · x_0 + √α_t (1−ᾱ_{t−1})/(1−ᾱ_t) · x_t.",
+            "ko": "x_t 항의 부호가 틀렸습니다: 두 계수 모두 양수입니다. "
+            "μ̃_t = √ᾱ_{t−1} β_t/(1−ᾱ_t) · x_0 + √α_t (1−ᾱ_{t−1})/(1−ᾱ_t) · x_t.",
+        },
+        "second_form_sigma": {
+            "en": "In the second form you wrote σ_t where σ_t² belongs: the weight is √(1 − ᾱ_{t−1} − σ_t²) with "
+            "σ_t² = β̃_t = (1−ᾱ_{t−1})/(1−ᾱ_t)·β_t. With σ_t = √β̃_t in its place the root goes negative at small t "
+            "(NaN, or a complex number from Python's ** 0.5).",
+            "ko": "두 번째 모양에서 σ_t² 자리에 σ_t를 썼습니다: 무게는 √(1 − ᾱ_{t−1} − σ_t²)이고 "
+            "σ_t² = β̃_t = (1−ᾱ_{t−1})/(1−ᾱ_t)·β_t입니다. 그 자리에 σ_t = √β̃_t를 넣으면 작은 t에서 루트 안이 음수가 됩니다"
+            "(NaN, 또는 Python의 ** 0.5가 주는 복소수).",
+        },
+    },
+    "paired_interval": {
+        "unpaired": {
+            "en": "You combined the two rows' spreads, √(s_a²/n + s_b²/n), as for independent samples. The rows share "
+            "seeds, so take the difference seed by seed first: the half-width is t · sd(a − b) / √n.",
+            "ko": "두 줄의 흩어짐을 √(s_a²/n + s_b²/n)처럼 독립 표본으로 합쳤습니다. 두 줄은 시드를 공유하므로 먼저 시드마다 "
+            "차이를 구합니다: 반폭은 t · sd(a − b) / √n입니다.",
+        },
+        "sum_of_halfwidths": {
+            "en": "You added the two rows' own half-widths. That is the overlap rule (two intervals touch), not an "
+            "interval for the difference: take the per-seed differences and their t-interval.",
+            "ko": "두 줄 각각의 반폭을 더했습니다. 그것은 두 구간이 맞닿는지 보는 규칙이지 차이의 구간이 아닙니다: "
+            "시드별 차이를 구하고 그 t-구간을 쓰세요.",
+        },
+        "z_quantile": {
+            "en": "You used 1.96, the normal quantile. With n seeds the spread is estimated, so the quantile is Student's t "
+            "with n − 1 degrees of freedom (2.776 for 5 seeds).",
+            "ko": "정규분포의 1.96을 썼습니다. 시드 n개로 흩어짐을 추정하므로 분위수는 자유도 n − 1인 스튜던트 t입니다"
+            "(시드 5개면 2.776).",
+        },
+        "ddof0": {
+            "en": "Your standard deviation divides by n. The sample standard deviation of the differences divides by "
+            "n − 1 (torch.std's default; numpy needs ddof=1).",
+            "ko": "표준편차를 n으로 나눴습니다. 차이의 표본 표준편차는 n − 1로 나눕니다(torch.std의 기본값, numpy는 ddof=1).",
+        },
+        "no_sqrt_n": {
+            "en": "The interval is for the mean difference: divide the standard deviation by √n.",
+            "ko": "구간은 차이의 평균에 대한 것입니다: 표준편차를 √n으로 나누세요.",
+        },
     },
     "timesteps": {
         "ascending": {
@@ -435,6 +514,12 @@ _HINTS = {
             "en": "Your step is T / S, a float. The 'leading' spacing uses the integer step k = T // S, then τ_i = i·k.",
             "ko": "간격을 실수 T / S로 잡았습니다. 'leading' 간격은 정수 간격 k = T // S를 쓰고 τ_i = i·k입니다.",
         },
+        "round_step": {
+            "en": "Your τ is round(i·T/S): rounding the float step gives uneven gaps (33, 34, 33, …). The 'leading' "
+            "spacing multiplies the integer step: τ_i = i·(T // S).",
+            "ko": "τ를 round(i·T/S)로 만들었습니다: 실수 간격을 반올림하면 간격이 들쭉날쭉합니다(33, 34, 33, …). "
+            "'leading' 간격은 정수 간격을 곱합니다: τ_i = i·(T // S).",
+        },
         "shifted_up": {
             "en": "Your τ ends at T // S, not at 0: you used (i + 1)·k where i·k belongs.",
             "ko": "τ가 0이 아니라 T // S에서 끝납니다: i·k 대신 (i + 1)·k를 썼습니다.",
@@ -466,7 +551,7 @@ _HINTS = {
         },
         "values": {
             "en": "First difference at position {i} (T = {T}, S = {S}): expected {want}, got {got}.",
-            "ko": "첫 번째 차이는 위치 {i}에 있습니다(T = {T}, S = {S}): 기대값 {want}, 결과 {got}.",
+            "ko": "첫 번째 차이는 위치 {i}에 있습니다(T = {T}, S = {S}): 기댓값 {want}, 결과 {got}.",
         },
         "floats": {
             "en": "τ holds floats. Timesteps index tables, so return integers (dtype int64, or .astype(int)).",
@@ -995,6 +1080,9 @@ def _sigma_makers(A, P, eta) -> dict:
         "no_sqrt_second": lambda: eta * f() ** 0.5 * r(),
         "eta_inside": lambda: (eta * f() * r()) ** 0.5,
         "alpha_abar": lambda: eta * (1 - P) ** 0.5,
+        "eta_squared": lambda: eta**2 * f() ** 0.5 * r() ** 0.5,
+        "no_eta": lambda: f() ** 0.5 * r() ** 0.5,
+        "one_minus_eta": lambda: (1 - eta) * f() ** 0.5 * r() ** 0.5,
     }
 
 
@@ -1077,6 +1165,8 @@ def _step_forms(X, E, A, P, eta, Z) -> tuple[dict, frozenset]:
         "coef_no_sqrt": lambda: (x_prev(coef_x0=P), x0),
         "dir_no_sqrt": lambda: (x_prev(dir_sqrt=False), x0),
         "no_noise": lambda: (x_prev(noise=0 * s), x0),
+        "noise_eta": lambda: (x_prev(noise=eta + 0 * s), x0),
+        "dir_sigma_no_eta": lambda: (x_prev(dir2=1 - P - (1 - P) / (1 - A) * (1 - A / P)), x0),
     }
     for code in _SIGMA_STEP_CODES:  # a step built on a wrong σ (Eq. 16)
         sc = sigmas[code]
@@ -1190,6 +1280,8 @@ def _posterior_forms(X0, XT, A, P) -> dict:
         "no_sqrt": mean(A, P, c1_root=ident, c2_root=ident),
         "coef1_no_sqrt": mean(A, P, c1_root=ident),
         "coef2_no_sqrt": mean(A, P, c2_root=ident),
+        "xt_sign": mean(A, P) - 2 * mean(A, P, beta=0 * alpha),
+        "second_form_sigma": sq(P) * X0 + sq(1 - P - sq((1 - P) / (1 - A) * (1 - alpha))) * (XT - sq(A) * X0) / sq(1 - A),
     }
 
 
@@ -1261,6 +1353,7 @@ def _ts_forms(T: int, S: int) -> dict:
         "inclusive_end": t(list(range(0, T + 1, k))[::-1]),
         "range_len": t(list(range(0, T, k))[::-1]),
         "float_step": t([int(i * T / S) for i in range(S)][::-1]),
+        "round_step": t([round(i * T / S) for i in range(S)][::-1]),
         "shifted_up": t([(i + 1) * k for i in range(S)][::-1]),
         "linspace": t(make_timesteps(T, S, "linspace").tolist()),
         "trailing": t(make_timesteps(T, S, "trailing").tolist()),
@@ -1576,3 +1669,57 @@ def solution_function(name: str) -> Callable:
     exec(compile(solution(name), f"<solution {name}>", "exec"), namespace)
     fns = [v for v in namespace.values() if inspect.isfunction(v)]
     return fns[-1]
+
+
+# ---- a paired interval over shared seeds (lecture 06) -------------------------------------------------------
+def _t_quantile(df: int) -> float:
+    from scipy.stats import t
+
+    return float(t.ppf(0.975, df))
+
+
+def _paired_forms(a: torch.Tensor, b: torch.Tensor) -> dict:
+    n = a.numel()
+    d, q = a - b, _t_quantile(n - 1)
+    one = lambda v: (torch.as_tensor(v, dtype=_F64).reshape(()),)  # noqa: E731
+    return {
+        "ref": one(q * d.std() / n**0.5),
+        "unpaired": one(q * ((a.var() + b.var()) / n) ** 0.5),
+        "sum_of_halfwidths": one(q * (a.std() + b.std()) / n**0.5),
+        "z_quantile": one(1.959963984540054 * d.std() / n**0.5),
+        "ddof0": one(q * d.std(unbiased=False) / n**0.5),
+        "no_sqrt_n": one(q * d.std()),
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def _paired_cases() -> list[_Case]:
+    gen = torch.Generator().manual_seed(20)
+    cases = []
+    for n, shared in ((5, 1.0), (5, 0.0), (3, 2.0), (8, 0.5), (5, 3.0)):
+        seed_effect = shared * torch.randn(n, generator=gen, dtype=_F64)
+        a = 20 + seed_effect + torch.randn(n, generator=gen, dtype=_F64)
+        b = 18 + seed_effect + 0.7 * torch.randn(n, generator=gen, dtype=_F64)
+        forms = _paired_forms(a, b)
+        cases.append(_Case(args=(a, b), ref=forms["ref"], variants={k: v for k, v in forms.items() if k != "ref"},
+                           describe=lambda lang, idx, n=n: _t("ex_where_paired", lang, n=n), kind="tensor",
+                           arg_names=("row_a", "row_b")))
+    return cases
+
+
+def check_paired_interval(fn, *, lang: str | None = None, verbose: bool = True) -> bool:
+    """Check ``fn(row_a, row_b) -> half_width``: the 95% half-width of the mean of the per-seed differences
+    of two rows of a table that were run with the same seeds (lecture 06):
+
+        d_s = a_s − b_s,      half-width = t_{0.975, n−1} · sd(d) / √n      (sd with n − 1)
+
+    ``row_a`` and ``row_b`` are float64 tensors of n per-seed scores (seed s in position s). Return a float
+    or a 0-d tensor. The difference of the two rows is resolved when |mean(d)| exceeds it.
+
+    Prints feedback and returns True or False; ``last_result().mistake`` names a recognised mistake
+    (``MISTAKES["paired_interval"]``): the unpaired (Welch-like) spread, the sum of the two half-widths,
+    the normal 1.96, the standard deviation over n, or no √n.
+    """
+    return _run("paired_interval", "paired_interval", fn, _paired_cases(), lang=lang, verbose=verbose,
+                what_key="ex_what_paired", signature="fn(row_a, row_b)")
+
