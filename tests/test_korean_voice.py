@@ -44,6 +44,8 @@ def classify_endings(text: str) -> tuple[list[str], list[str]]:
         after = text[m.end():m.end() + 1]
         if word.endswith(_POLITE):
             polite.append(word)
+        elif word.endswith("마다") or (word.endswith(("따라", "아니라")) and after != "."):
+            continue  # "every …" and a clause that goes on in the next line, not sentence endings
         elif word.endswith(("다", "라")) or (after == "?" and word.endswith(("까", "가", "나"))):
             plain.append(word)
     return polite, plain
