@@ -407,7 +407,8 @@ def test_explorers_share_one_run_cache(monkeypatch):
     assert len(calls) == 1
     b = wd.StepThrough(model="exact:ring8", S=20, seed=7)
     c = wd.CompareExplorer(model="exact:ring8", S=20, seed=7)  # η = 0 shared, η = 1 new
-    assert len(calls) == 2 and b._run() is a.result and c.result["left"] is a.result.samples
+    assert len(calls) == 2 and b._run() is a.result and c._run(eta=0.0) is a.result
+    assert torch.equal(c.result["left"], a.result.samples)
 
 
 def test_prepared_runs_are_ready_and_computed_once(monkeypatch):
