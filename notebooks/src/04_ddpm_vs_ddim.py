@@ -78,7 +78,7 @@ s = dt.make_schedule("linear", T=1000)  # paper's t = 1..T is table index t - 1
 #   direction they keep. DDPM adds $\sigma_t^2=\tilde\beta_t$; DDIM at $\eta=0$ adds none and keeps it all.
 # - Neither is "more Markov" than the other when sampling: each step of either reads only $x_t$ (and the $\hat x_0$ made
 #   from it). "Non-Markovian" belongs to DDIM's *inference* process $q_\sigma$ (lecture 02), not to its sampler. Lecture 05
-#   [0] says why DDPM was nevertheless run with 1,000 steps, and cell [6] there prints the number.
+#   opens by saying why DDPM was nevertheless run with 1,000 steps, and its sympy section prints the number.
 #
 # In the exam picture: both students peek at their own predicted answer sheet. The DDPM student then rolls a
 # die for part of each answer; the DDIM student ($\eta=0$) writes down exactly what the sheet and the question say.
@@ -99,7 +99,7 @@ s = dt.make_schedule("linear", T=1000)  # paper's t = 1..T is table index t - 1
 #   DDPM은 $\sigma_t^2=\tilde\beta_t$만큼 더하고, $\eta=0$인 DDIM은 하나도 더하지 않고 방향을 모두 남깁니다.
 # - 샘플링할 때는 어느 쪽도 더 "마르코프"하지 않습니다. 두 샘플러 모두 스텝마다 $x_t$(와 그것으로 만든 $\hat x_0$)만 읽습니다.
 #   "비마르코프"는 DDIM의 샘플러가 아니라 *추론* 과정 $q_\sigma$의 성질입니다(02강). 그런데도 DDPM을 1,000스텝으로 돌린 이유는
-#   05강 [0]에서 설명하고, 그 숫자는 05강의 셀 [6]이 출력합니다.
+#   05강 첫머리에서 설명하고, 그 숫자는 05강의 sympy 절이 출력합니다.
 #
 # 시험에 빗대면, 두 학생 모두 자기가 예측한 정답지를 슬쩍 봅니다. DDPM 학생은 그다음 답의 일부를 주사위로 정합니다.
 # DDIM 학생($\eta=0$)은 정답지와 문제가 말하는 그대로 씁니다.

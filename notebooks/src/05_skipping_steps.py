@@ -20,9 +20,9 @@
 # DDPM with fewer? Not because DDPM walks a Markov chain and DDIM does not: **every sampler in this course is Markov
 # in $x_t$**, DDIM included (each step reads only the current $x_t$). "Non-Markovian" is a property of the *inference*
 # process $q_\sigma$ of lecture 02, the process the network's training is matched to, not of the sampler. DDPM can
-# skip steps too (cell [6] runs it on a 10-step $\tau$); it was run with 1,000 steps because its chain, with
+# skip steps too (the cell after the sympy check below runs it on a 10-step $\tau$); it was run with 1,000 steps because its chain, with
 # $\sigma_t^2=\tilde\beta_t$, degrades fast when respaced: on the exact ring it is 24.0 at $S=10$ against 0.3 at
-# $S=1000$, and 5.1 ± 1.6 worse than DDIM at $S=10$ (the table printed in cell [6]). This lecture shows why that is allowed
+# $S=1000$, and 5.1 ± 1.6 worse than DDIM at $S=10$ (the table that same cell prints). This lecture shows why that is allowed
 # (Sec. 4.2 of the paper), what the sub-sequence $\tau$ looks like, and what it costs, counted and timed.
 #
 # **Learning goals.** After this lecture you can
@@ -40,9 +40,9 @@
 # 그렇다면 DDPM은 왜 더 적게 부르지 않았을까요? DDPM은 마르코프 체인을 걷고 DDIM은 그렇지 않아서가 아닙니다.
 # **이 강의의 모든 샘플러는 $x_t$에 대해 마르코프입니다.** DDIM도 마찬가지로, 스텝마다 지금의 $x_t$만 읽습니다.
 # "비마르코프"는 샘플러의 성질이 아니라, 02강에서 본 추론 과정(inference process) $q_\sigma$의 성질입니다.
-# DDPM도 스텝을 건너뛸 수 있습니다(셀 [6]이 10스텝짜리 $\tau$에서 돌립니다). 그래도 1,000스텝으로 돌린 이유는,
+# DDPM도 스텝을 건너뛸 수 있습니다(아래 sympy 확인 다음 셀이 10스텝짜리 $\tau$에서 돌립니다). 그래도 1,000스텝으로 돌린 이유는,
 # $\sigma_t^2=\tilde\beta_t$인 DDPM 체인이 간격을 다시 잡으면 품질이 빠르게 나빠지기 때문입니다. 정확한 고리에서
-# $S=1000$의 0.3이 $S=10$에서는 24.0이 되고, $S=10$에서 DDIM보다 5.1 ± 1.6만큼 나쁩니다(셀 [6]이 출력하는 표). 이번 강의에서는 그것이 왜 허용되는지(논문 Sec. 4.2),
+# $S=1000$의 0.3이 $S=10$에서는 24.0이 되고, $S=10$에서 DDIM보다 5.1 ± 1.6만큼 나쁩니다(같은 셀이 출력하는 표). 이번 강의에서는 그것이 왜 허용되는지(논문 Sec. 4.2),
 # 부분 수열 $\tau$가 어떻게 생겼는지, 그리고 비용이 얼마인지 세어 보고 재 봅니다.
 #
 # **학습 목표.** 이 강의를 마치면 다음을 할 수 있습니다.
@@ -423,7 +423,7 @@ SamplerExplorer(model="digits", S=10, spacing="trailing")
 #    at very few steps they blur, because each jump now trusts one $\hat x_0$ for a long stretch.
 # 2. At $S=10$ move $\eta$ from 0 to 1. On digits you may not see a difference, and our digit scores cannot resolve one
 #    (their intervals overlap). On the exact ring it is resolved: $\eta=1$ is worse by $5.11\pm1.60$ (MMD² × 1000, paired,
-#    the last table of cell [6]). At one step per jump, $\sigma$ at $\eta=1$ is the
+#    the table under the sympy check of this lecture). At one step per jump, $\sigma$ at $\eta=1$ is the
 #    $\tilde\beta$ of a 100-step jump, a large share of the noise budget (lecture 03's $r_t(\eta)$ is now far below 1
 #    at every $t$). Lecture 06 measures this effect.
 # 3. Switch the spacing between `leading` and `trailing` at $S=5$. Leading never visits $t=T$ and starts its chain
@@ -435,7 +435,7 @@ SamplerExplorer(model="digits", S=10, spacing="trailing")
 # 1. `digits`에서 $\eta=0$으로 두고 $S$를 100에서 10으로, 다시 5로 낮춰 보세요. 10 스텝 정도까지는 숫자를 알아볼 수 있습니다.
 #    아주 적은 스텝에서는 흐려집니다. 한 번 건너뛸 때 $\hat x_0$ 하나를 긴 구간 동안 믿어야 하기 때문입니다.
 # 2. $S=10$에서 $\eta$를 0에서 1로 옮겨 보세요. 숫자 데이터에서는 차이가 눈에 잘 띄지 않고, 숫자 점수로도 가려지지 않습니다(구간이 겹칩니다).
-#    정확한 고리에서는 가려집니다. $\eta=1$이 $5.11\pm1.60$만큼 나쁩니다(MMD² × 1000, 짝지은 비교, 셀 [6]의 마지막 표). 건너뛸 때의 $\eta=1$ 시그마는 100 스텝짜리 점프의
+#    정확한 고리에서는 가려집니다. $\eta=1$이 $5.11\pm1.60$만큼 나쁩니다(MMD² × 1000, 짝지은 비교, 이 강의의 sympy 확인 아래 표). 건너뛸 때의 $\eta=1$ 시그마는 100 스텝짜리 점프의
 #    $\tilde\beta$라서 노이즈 예산의 큰 몫을 차지합니다(03강의 $r_t(\eta)$가 이제 모든 $t$에서 1보다 한참 작습니다). 06강에서 이 효과를 잽니다.
 # 3. $S=5$에서 간격을 `leading`과 `trailing` 사이에서 바꿔 보세요. leading은 $t=T$를 지나지 않고 $t=801$에서 체인을 시작합니다.
 #    궤적의 첫 열을 보세요.

@@ -288,7 +288,7 @@ print(f"sliced W1 to the data: note's recipe {sliced_wasserstein(note_recipe, re
 #
 # - **The skip step** writes $x_{\tau_{k-1}}\sim p_\theta(x_{\tau_{k-1}}\mid x_{\tau_k})\approx q(x_{\tau_{k-1}}\mid x_{\tau_k},x_0)$. The factor is
 #   $q_\sigma$ of the jump, with σ from Eq. 16 evaluated at $(\bar\alpha_{\tau_k},\bar\alpha_{\tau_{k-1}})$. The $q$ the note writes has a meaning
-#   across a jump: it is DDPM's posterior of the respaced chain, which is exactly $q_\sigma$ at $\eta=1$ (lecture 05 [5]–[6] proves
+#   across a jump: it is DDPM's posterior of the respaced chain, which is exactly $q_\sigma$ at $\eta=1$ (lecture 05's sympy section proves
 #   this in sympy and checks it to $10^{-10}$). The slip is which member: the note writes the $\eta=1$ member, while the DDIM
 #   sampler it describes uses $\sigma=0$, whose factor is the point mass of Eq. 12 with no noise term.
 # - **The answer to "(\*)은 Markovian을 가정하고 전개한거 아닌가요?"** says non-Markovian refers to $x_0$ in the reverse factors. (\*) is indeed
@@ -302,7 +302,7 @@ print(f"sliced W1 to the data: note's recipe {sliced_wasserstein(note_recipe, re
 #
 # - **건너뛰기 스텝**은 $x_{\tau_{k-1}}\sim p_\theta(x_{\tau_{k-1}}\mid x_{\tau_k})\approx q(x_{\tau_{k-1}}\mid x_{\tau_k},x_0)$로 적혀 있습니다. 이 인자는 점프에 대한 $q_\sigma$이고,
 #   σ는 $(\bar\alpha_{\tau_k},\bar\alpha_{\tau_{k-1}})$에서 계산한 Eq. 16입니다. 노트가 쓴 $q$는 점프를 건너서도 뜻이 있습니다.
-#   간격을 다시 잡은 DDPM 체인의 사후분포이고, 이것은 정확히 $\eta=1$의 $q_\sigma$입니다(05강 [5]–[6]이 sympy로 증명하고 $10^{-10}$까지 확인합니다).
+#   간격을 다시 잡은 DDPM 체인의 사후분포이고, 이것은 정확히 $\eta=1$의 $q_\sigma$입니다(05강의 sympy 절이 sympy로 증명하고 $10^{-10}$까지 확인합니다).
 #   실수는 어느 구성원을 골랐느냐에 있습니다. 노트는 $\eta=1$의 구성원을 적었지만, 노트가 설명하는 DDIM 샘플러는 $\sigma=0$을 씁니다.
 #   $\sigma=0$의 인자는 노이즈 항이 없는 Eq. 12의 한 점 분포입니다.
 # - **"(\*)은 Markovian을 가정하고 전개한거 아닌가요?"에 대한 답**은 비마르코프가 역방향 인자의 $x_0$ 때문이라고 합니다. (\*)은 실제로
