@@ -16,13 +16,45 @@ from __future__ import annotations
 
 from pathlib import Path
 
-__all__ = ["LANGUAGES", "STRINGS", "set_language", "get_language", "tr", "register_strings", "korean_font_name", "font_rc"]
+__all__ = ["LANGUAGES", "STRINGS", "set_language", "get_language", "tr", "register_strings", "load_catalog", "read_catalog",
+           "catalog_domains", "CATALOG_DIR", "korean_font_name", "font_rc"]
 
 LANGUAGES = ("ko", "en")
 _state = {"lang": "en"}
 
-# key -> {"ko": ..., "en": ...}; modules add their own with register_strings()
+# key -> {"ko": ..., "en": ...}; each module loads its own catalog with load_catalog()
 STRINGS: dict[str, dict[str, str]] = {}
+
+# The texts live in message catalogs, data files next to the code: ddim_teach/messages/<domain>.toml, one
+# TOML table per key with one line per language (ko = "...", en = "..."). TOML, not gettext .po, because
+# the keys are names ("sw_solver"), not English source strings, and every text has str.format fields: a
+# .po file would need msgid = the key, a compile step to .mo (or Babel at run time) and a plural machinery
+# the course does not use, while tomllib is in the standard library (Python ≥ 3.11), a translator sees both
+# editions of a text side by side, and a third language is one more line per key (no code change: see
+# LANGUAGES). tests/test_catalogs.py checks that every key has every language with the same fields.
+CATALOG_DIR = Path(__file__).resolve().parent / "messages"
+
+
+def read_catalog(domain: str) -> dict:
+    """The parsed catalog ``messages/<domain>.toml`` (a dict in file order)."""
+    import tomllib
+
+    path = CATALOG_DIR / f"{domain}.toml"
+    if not path.exists():
+        raise FileNotFoundError(f"no message catalog {path}; known: {', '.join(sorted(catalog_domains()))}")
+    with open(path, "rb") as f:
+        return tomllib.load(f)
+
+
+def catalog_domains() -> list[str]:
+    return sorted(p.stem for p in CATALOG_DIR.glob("*.toml"))
+
+
+def load_catalog(domain: str) -> dict[str, dict[str, str]]:
+    """Register every text of ``messages/<domain>.toml`` (as :func:`register_strings`) and return the table."""
+    table = read_catalog(domain)
+    register_strings(table)
+    return table
 
 
 def register_strings(table: dict[str, dict[str, str]]) -> None:
@@ -50,7 +82,7 @@ def tr(key: str, lang: str | None = None, **fields) -> str:
     """The text of ``key`` in ``lang`` (default: the language set by ``set_language``)."""
     lang = _check_lang(lang or _state["lang"])
     if key not in STRINGS:
-        raise KeyError(f"no translated string {key!r}; register it in ddim_teach.i18n")
+        raise KeyError(f"no translated string {key!r}; add it to a catalog in ddim_teach/messages/ (see ddim_teach.i18n)")
     text = STRINGS[key][lang]
     return text.format(**fields) if fields else text
 
@@ -137,10 +169,5 @@ def set_language(lang: str) -> str:
     return lang
 
 
-# strings shared by several modules; widgets and plots register their own next to their code
-register_strings({
-    "steps_S": {"ko": "스텝 수 S", "en": "steps S"},
-    "eta": {"ko": "η", "en": "η"},
-    "spacing_tau": {"ko": "τ 간격", "en": "τ spacing"},
-    "seed": {"ko": "시드", "en": "seed"},
-})
+# strings shared by several modules; widgets and plots load their own catalogs
+load_catalog("common")  # the texts: ddim_teach/messages/common.toml

@@ -231,30 +231,7 @@ def telescoping_steps(betas=(sp.Rational(1, 10), sp.Rational(1, 5), sp.Rational(
 # line (in the edition's language) and returns True or False.
 from .. import i18n as _i18n  # noqa: E402
 
-_i18n.register_strings({
-    "sym_ex_pass": {"en": "✓ {name}: all {n} cases agree with the reference.",
-                    "ko": "✓ {name}: {n}개 경우가 모두 기준값과 일치합니다."},
-    "sym_ex_todo": {"en": "✗ Not yet: {name}. Replace `raise NotImplementedError` with your formula.",
-                    "ko": "✗ 아직입니다: {name}. `raise NotImplementedError`를 여러분의 식으로 바꾸세요."},
-    "sym_ex_raised": {"en": "✗ {name}: your function raised {err}.",
-                      "ko": "✗ {name}: 함수가 {err} 예외를 냈습니다."},
-    "sym_ex_wrong": {"en": "✗ {name}: at {where} you return {got}, the reference is {want}.",
-                     "ko": "✗ {name}: {where}에서 {got}을(를) 돌려주었는데, 기준값은 {want}입니다."},
-    "hint_x0coef_zero": {"en": "Hint: 0 is DDPM's answer (σ_t² = β̃_t). At η = 0 the pair (x_{t-1}, x_t) has "
-                               "Cov = √(1-ᾱ_{t-1}) √(1-ᾱ_t): condition on x_{t-1} with that.",
-                         "ko": "힌트: 0은 DDPM(σ_t² = β̃_t)의 답입니다. η = 0이면 (x_{t-1}, x_t)의 "
-                               "공분산은 √(1-ᾱ_{t-1}) √(1-ᾱ_t)입니다. 이 값으로 x_{t-1}에 조건을 거세요."},
-    "hint_x0coef_swap": {"en": "Hint: ᾱ_t and ᾱ_{t-1} look swapped.",
-                         "ko": "힌트: ᾱ_t와 ᾱ_{t-1}이 뒤바뀐 것 같습니다."},
-    "hint_lemma1_nosigma": {"en": "Hint: the variance lacks σ_t², the noise that Eq. 7 adds itself.",
-                            "ko": "힌트: 분산에 σ_t²가 빠졌습니다. Eq. 7이 직접 더하는 노이즈입니다."},
-    "l02_fig_marginals": {"en": "$\\mathrm{Var}[x_t\\mid x_0]$ under $q_\\sigma$, sampled (Lemma 1: one curve for every $\\eta$)",
-                          "ko": "$q_\\sigma$에서 뽑은 $\\mathrm{Var}[x_t\\mid x_0]$ (보조정리 1: 모든 $\\eta$에서 같은 곡선)"},
-    "l02_fig_cov": {"en": "$\\mathrm{Cov}_\\sigma(x_{t-1}, x_t) - \\mathrm{Cov}_\\mathrm{DDPM}$: the joints differ unless $\\eta = 1$",
-                    "ko": "$\\mathrm{Cov}_\\sigma(x_{t-1}, x_t) - \\mathrm{Cov}_\\mathrm{DDPM}$: $\\eta = 1$이 아니면 결합분포가 다름"},
-    "hint_lemma1_c": {"en": "Hint: the variance needs the square of the coefficient of x_t, c²/(1-ᾱ_t), not c/√(1-ᾱ_t).",
-                      "ko": "힌트: 분산에는 x_t 계수의 제곱 c²/(1-ᾱ_t)이 들어갑니다. c/√(1-ᾱ_t)가 아닙니다."},
-})
+_i18n.load_catalog("symbolic")  # the texts: ddim_teach/messages/symbolic.toml
 
 __all__ += ["check_forward_x0_coef", "check_lemma1_step"]
 

@@ -19,7 +19,7 @@ from functools import lru_cache
 import numpy as np
 import torch
 
-from ..i18n import font_rc, get_language, korean_font_name, register_strings, tr
+from ..i18n import font_rc, get_language, korean_font_name, load_catalog, tr
 
 __all__ = [
     "PALETTE",
@@ -48,30 +48,7 @@ PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e")
 DISPLAY_WIDTH_PX = 1450  # JupyterLab's output area at 1920×1080 (the issue measured 1488 px)
 MIN_TEXT_PX = 18  # smallest rendered text readable from the back of a hall
 
-register_strings({
-    "plt_t": {"ko": "타임스텝 $t$", "en": "timestep $t$"},
-    "plt_beta": {"ko": "노이즈 스케줄 $\\beta_t$", "en": "noise schedule $\\beta_t$"},
-    "plt_alpha_bar": {"ko": "$\\bar\\alpha_t$ (논문 표기 $\\alpha_t$)", "en": "$\\bar\\alpha_t$ (the paper writes $\\alpha_t$)"},
-    "plt_signal_noise": {"ko": "신호 $\\sqrt{\\bar\\alpha_t}$, 잡음 $\\sqrt{1-\\bar\\alpha_t}$",
-                         "en": "signal $\\sqrt{\\bar\\alpha_t}$, noise $\\sqrt{1-\\bar\\alpha_t}$"},
-    "plt_signal": {"ko": "신호 (실선)", "en": "signal (solid)"},
-    "plt_noise": {"ko": "잡음 (점선)", "en": "noise (dashed)"},
-    "plt_log_snr": {"ko": "로그 신호 대 잡음비 $\\log\\,\\bar\\alpha_t/(1-\\bar\\alpha_t)$",
-                    "en": "log SNR $\\log\\,\\bar\\alpha_t/(1-\\bar\\alpha_t)$"},
-    "plt_tau": {"ko": "$\\tau$: 타임스텝 {T}개 중 {S}개 ({spacing})", "en": "$\\tau$: {S} of {T} timesteps ({spacing})"},
-    "plt_tau_plain": {"ko": "$\\tau$: 타임스텝 {T}개 중 {S}개", "en": "$\\tau$: {S} of {T} timesteps"},
-    "plt_col_t": {"ko": "$t$={t}", "en": "$t$={t}"},
-    "plt_samples": {"ko": "샘플 $x_0$", "en": "samples $x_0$"},
-    "plt_data": {"ko": "데이터", "en": "data"},
-    "plt_paths": {"ko": "궤적 $x_T \\to x_0$", "en": "paths $x_T \\to x_0$"},
-    "plt_x0_per_step": {"ko": "스텝마다 $\\hat x_0$", "en": "$\\hat x_0$ at each step"},
-    "plt_closed_mean": {"ko": "닫힌 꼴 $\\sqrt{\\bar\\alpha_t}$ (평균 / $x_0$)", "en": "closed form $\\sqrt{\\bar\\alpha_t}$ (mean / $x_0$)"},
-    "plt_closed_var": {"ko": "닫힌 꼴 $1-\\bar\\alpha_t$ (분산)", "en": "closed form $1-\\bar\\alpha_t$ (variance)"},
-    "plt_chain_mean": {"ko": "$t$번 체인: 평균 / $x_0$", "en": "$t$ chained steps: mean / $x_0$"},
-    "plt_chain_var": {"ko": "$t$번 체인: 분산", "en": "$t$ chained steps: variance"},
-    "plt_forward_title": {"ko": "$q(x_t\\mid x_0)$ 와 $\\prod_s q(x_s\\mid x_{s-1})$",
-                          "en": "$q(x_t\\mid x_0)$ against $\\prod_s q(x_s\\mid x_{s-1})$"},
-})
+load_catalog("plots")  # the texts: ddim_teach/messages/plots.toml
 
 
 def _lang(lang):

@@ -17,7 +17,7 @@ import torch
 
 from . import plots
 from ..experiments.records import get_denoiser, run_sampler, x_T_for
-from ..i18n import register_strings
+from ..i18n import load_catalog
 from ..experiments.flow_map import gaussian_flow_map
 from ..samplers.registry import ode_solvers, sampler_label, steps_for_nfe
 from ..core.timesteps import SPACINGS, make_timesteps
@@ -29,23 +29,7 @@ SOLVER_MODELS = ("exact:ring8", "exact:gaussian", "ring8", "moons", "swiss_roll"
 NFE_OPTIONS = (2, 3, 4, 5, 6, 8, 10, 15, 20, 30, 50)
 N_POINTS, N_PATHS, REF_STEPS = 200, 16, 100
 
-register_strings({
-    "sw_solver": {"ko": "솔버", "en": "solver"},
-    "sw_nfe": {"ko": "네트워크 호출 NFE", "en": "network calls NFE"},
-    "sw_panel": {"ko": "{label}\n$S$ = {S}스텝, NFE = {nfe}", "en": "{label}\n$S$ = {S} steps, NFE = {nfe}"},
-    "sw_calls_title": {"ko": "네트워크를 부른 타임스텝 $t$", "en": "where the network is called, $t$"},
-    "sw_calls_x": {"ko": "타임스텝 $t$ (논문 표기 1…T)", "en": "timestep $t$ (the paper's 1…T)"},
-    "sw_status": {"ko": "같은 x<sub>T</sub> (시드 {seed}), 예산 NFE ≤ {budget}. {ref}: {rows}",
-                  "en": "same x<sub>T</sub> (seed {seed}), budget NFE ≤ {budget}. {ref}: {rows}"},
-    "sw_ref_exact": {"ko": "정확한 흐름 사상까지의 RMSE", "en": "RMSE to the exact flow map"},
-    "sw_ref_fine": {"ko": "100스텝 해까지의 RMSE", "en": "RMSE to a 100-step solution"},
-    "sw_row": {"ko": "{label} {err} ({nfe}회)", "en": "{label} {err} ({nfe} calls)"},
-    "sw_nfe_axis": {"ko": "네트워크 호출 횟수 NFE", "en": "network calls NFE"},
-    "sw_err_axis": {"ko": "정확한 흐름 사상까지의 RMSE", "en": "RMSE to the exact flow map"},
-    "sw_slope": {"ko": "기울기 {k} (안내선)", "en": "slope {k} (guide)"},
-    "sw_order": {"ko": "{label}: 차수 {p}", "en": "{label}: order {p}"},
-    "sw_floor": {"ko": "바닥 (실제 데이터 대 보류 데이터)", "en": "floor (real vs held-out)"},
-})
+load_catalog("solver_widget")  # the texts: ddim_teach/messages/solver_widget.toml
 
 
 def solver_label(solver: str, lang: str | None = None) -> str:
@@ -80,7 +64,7 @@ def plot_error_vs_nfe(ax, table: dict, title: str | None = None, lang: str | Non
     ax.set_ylabel(tr("sw_err_axis", lang))
     if title:
         ax.set_title(title)
-    ax.legend(fontsize="small")
+    ax.legend()
 
 
 def plot_quality_vs_nfe(ax, table: dict, floor: float | None = None, title: str | None = None, scale: float = 1.0,
@@ -103,7 +87,7 @@ def plot_quality_vs_nfe(ax, table: dict, floor: float | None = None, title: str 
         ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title)
-    ax.legend(fontsize="small")
+    ax.legend()
 
 
 class SolverExplorer(_Explorer):

@@ -33,7 +33,7 @@ from . import plots
 from ..data import POINT_SETS, load_dataset
 from ..experiments.records import DENOISERS, get_denoiser, is_image_model, run_sampler
 from ..core.forward import chain_moments, q_sample
-from ..i18n import LANGUAGES, get_language, register_strings, tr
+from ..i18n import LANGUAGES, get_language, load_catalog, tr
 from ..core.step import ddim_coefficients
 from ..core.schedule import SCHEDULE_KINDS, make_schedule
 from ..core.timesteps import SPACINGS
@@ -41,49 +41,13 @@ from ..core.timesteps import SPACINGS
 __all__ = ["ScheduleExplorer", "ForwardExplorer", "SamplerExplorer", "StepThrough", "CompareExplorer", "step_options", "LRUCache",
            "RUNS", "shared_run", "prepare_runs"]
 
-register_strings({
-    "w_model": {"ko": "모델", "en": "model"},
-    "w_data": {"ko": "데이터", "en": "data"},
-    "w_timestep_t": {"ko": "타임스텝 t", "en": "timestep t"},
-    "w_schedule_a": {"ko": "스케줄 A", "en": "schedule A"},
-    "w_schedule_b": {"ko": "스케줄 B", "en": "schedule B"},
-    "w_beta_range": {"ko": "β 범위", "en": "β range"},
-    "w_zero_snr": {"ko": "마지막 SNR = 0 (Lin et al.)", "en": "zero terminal SNR (Lin et al.)"},
-    "w_sigma_hat": {"ko": "σ̂ (큰 분산, 부록 D.3)", "en": "σ̂ (large variance, App. D.3)"},
-    "w_step_i": {"ko": "스텝 i", "en": "step i"},
-    "w_prev": {"ko": "◀ 이전", "en": "◀ Prev"},
-    "w_next": {"ko": "다음 ▶", "en": "Next ▶"},
-    "w_play": {"ko": "재생", "en": "play"},
-    "w_step_keys": {"ko": "↑/↓: 다음/이전 스텝 (슬라이드 쇼에서도)", "en": "↑/↓: next/previous step (also on a slide)"},
-    "w_compare": {"ko": "비교", "en": "compare"},
-    "w_mode_eta": {"ko": "η = 0 대 η = 1", "en": "η = 0 vs η = 1"},
-    "w_mode_S": {"ko": "S = 10 대 S = 1000", "en": "S = 10 vs S = 1000"},
-    "w_ms": {"ko": "{ms} ms", "en": "{ms} ms"},
-    "w_busy": {"ko": "계산 중…", "en": "computing…"},
-    "w_cached": {"ko": "저장된 결과", "en": "from the cache"},
-    "w_stored": {"ko": "저장된 그림입니다. 이 셀을 실행하면(Shift+Enter) 조절기가 살아납니다.",
-                 "en": "A stored picture. Run this cell (Shift+Enter) to bring the controls to life."},
-    "w_sched_status": {"ko": "ᾱ<sub>T</sub>: A = {a}, B = {b}", "en": "ᾱ<sub>T</sub>: A = {a}, B = {b}"},
-    "w_sched_note": {"ko": " (β 범위는 linear와 sigmoid에만 적용됩니다)", "en": " (the β range applies to linear and sigmoid)"},
-    "w_fwd_title": {"ko": "$x_t \\sim q(x_t\\mid x_0)$, $t$ = {t}", "en": "$x_t \\sim q(x_t\\mid x_0)$, $t$ = {t}"},
-    "w_fwd_status": {"ko": "t = {t}: 닫힌 꼴 평균 계수 {cm}, 분산 {cv} | {n}개 복사본을 t번 체인: 평균 계수 {m}, 분산 {v}",
-                     "en": "t = {t}: closed form mean coef {cm}, variance {cv} | t chained steps ({n} copies): mean coef {m}, variance {v}"},
-    "w_sampler_status": {"ko": "{name}: 네트워크 호출 S = {S}번 (DDPM보다 T/S = {ratio}배 적음), η = {eta}, τ = {spacing}",
-                         "en": "{name}: S = {S} network calls (T/S = {ratio}× fewer than DDPM), η = {eta}, τ = {spacing}"},
-    "w_sampler_status_full": {"ko": "{name}: 네트워크 호출 S = T = {S}번 (DDPM과 같은 수), η = {eta}, τ = {spacing}",
-                              "en": "{name}: S = T = {S} network calls (as many as DDPM), η = {eta}, τ = {spacing}"},
-    "w_st_input": {"ko": "입력 $x_{{{t}}}$ ($t$ = {t})", "en": "input $x_{{{t}}}$ ($t$ = {t})"},
-    "w_st_pred": {"ko": "예측된 원본 $\\hat x_0$", "en": "predicted $\\hat x_0$"},
-    "w_st_output": {"ko": "출력 $x_{{{t}}}$ ($t$ = {t})", "en": "output $x_{{{t}}}$ ($t$ = {t})"},
-    "w_st_step": {"ko": "{S}스텝 중 {i}번째", "en": "step {i} of {S}"},
-    "w_st_status": {"ko": "{name}: {S}스텝 중 {i}번째, t = {t} → {t_prev}", "en": "{name}: step {i} of {S}, t = {t} → {t_prev}"},
-    "w_cmp_status": {"ko": "같은 x<sub>T</sub> (시드 {seed}); 평균 |왼쪽 − 오른쪽| = {d}",
-                     "en": "same x<sub>T</sub> (seed {seed}); mean |left − right| = {d}"},
-})
+load_catalog("widgets")  # the texts: ddim_teach/messages/widgets.toml
 
 # Controls at 20 px for a projector. ipywidgets reads its sizes from CSS variables; setting them on the
 # explorer's box scales every label, readout, button and slider inside it (JupyterLab and Voila alike).
 _CSS = """<style>
+/* the page around the explorers (Voila's app page, a lecture in any lab): prose 20 px, code 18 px at 1920×1080 */
+:root { --jp-content-font-size1: 20px; --jp-code-font-size: 18px; }
 .ddim-explorer { --jp-widgets-font-size: 20px; --jp-widgets-inline-height: 36px; --jp-widgets-slider-handle-size: 18px;
   --jp-widgets-inline-label-width: auto; }
 .ddim-explorer .widget-label, .ddim-explorer .widget-readout, .ddim-explorer .widget-label-basic,
