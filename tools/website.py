@@ -71,6 +71,7 @@ _CSS = """
   .bd-main .bd-content .bd-article-container { max-width: 100% !important; }
   .cell_output img { max-width: 100% !important; page-break-inside: avoid; }
   div.cell { page-break-inside: avoid; }
+  pre { white-space: pre-wrap !important; overflow-wrap: anywhere; }  /* long code lines wrap, not cut off */
 }
 """
 
