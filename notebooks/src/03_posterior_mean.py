@@ -301,7 +301,7 @@ print(f"1000 random (x_0, x_t, t), t in [{k.min().item() + 1}, {k.max().item() +
 # 두 번째 모양의 분수는 새로운 것이 아닙니다. $q(x_t\mid x_0)$에 따라 $x_t=\sqrt{\bar\alpha_t}x_0+\sqrt{1-\bar\alpha_t}\,\epsilon$이므로
 # $$\frac{x_t-\sqrt{\bar\alpha_t}\,x_0}{\sqrt{1-\bar\alpha_t}}=\epsilon,$$
 # 즉 $x_0$에서 $x_t$를 만든 바로 그 노이즈입니다. 그러면 사후 평균은
-# $$\tilde\mu_t=\underbrace{\sqrt{\bar\alpha_{t-1}}\,x_0}_{\text{signal at level }t-1}+\underbrace{\sqrt{1-\bar\alpha_{t-1}-\sigma_t^2}\;\epsilon}_{\text{the same noise, partly}}.$$
+# $$\tilde\mu_t=\underbrace{\sqrt{\bar\alpha_{t-1}}\,x_0}_{\text{수준 }t-1\text{의 신호}}+\underbrace{\sqrt{1-\bar\alpha_{t-1}-\sigma_t^2}\;\epsilon}_{\text{같은 노이즈의 일부}}.$$
 # 첫째 항은 $x_0$를 $t-1$의 노이즈 수준으로 보낸 것입니다. 둘째 항은 $x_t$의 노이즈를 일부 남깁니다.
 # 모자란 부분은 분산 $\sigma_t^2$짜리 새 노이즈로 채웁니다. 둘을 합하면 $x_{t-1}$의 분산이 꼭 필요한 $1-\bar\alpha_{t-1}$이 됩니다.
 #

@@ -158,7 +158,7 @@ s = dt.make_schedule("linear", T=1000)  # paper's t = 1..T is table index t - 1
 # $(x_t-\sqrt{\bar\alpha_t}\hat x_0)/\sqrt{1-\bar\alpha_t}$가 됩니다.
 #
 # **3줄 (1단계의 등식).** 그 분수가 곧 $\epsilon_\theta(x_t,t)$입니다. $z\sim\mathcal N(0,I)$로 가우시안에서 뽑으면
-# $$x_{t-1}=\underbrace{\sqrt{\bar\alpha_{t-1}}\,\hat x_0}_{\text{predicted }x_0}+\underbrace{\sqrt{1-\bar\alpha_{t-1}-\sigma_t^2}\;\epsilon_\theta(x_t,t)}_{\text{direction pointing to }x_t}+\underbrace{\sigma_t z}_{\text{random noise}}.\qquad\text{(Eq. 12)}$$
+# $$x_{t-1}=\underbrace{\sqrt{\bar\alpha_{t-1}}\,\hat x_0}_{\text{예측된 원본 }x_0}+\underbrace{\sqrt{1-\bar\alpha_{t-1}-\sigma_t^2}\;\epsilon_\theta(x_t,t)}_{x_t\text{를 가리키는 방향}}+\underbrace{\sigma_t z}_{\text{무작위 노이즈}}.\qquad\text{(Eq. 12)}$$
 # 노트의 말로 하면 첫째 항은 "한 스텝 전 분포로 되돌린 예측 원본", 둘째 항은 "남아 있는 노이즈 성분을 적절히 반영하는 항"입니다.
 
 # %% [markdown] lang="en" slideshow={"slide_type": "notes"}
