@@ -146,8 +146,8 @@ for t in (1, 10, 100, 250, 500, 1000):  # the paper's t; array index t - 1
 
 # %% slideshow={"slide_type": "slide"}
 fig, axes = plt.subplots(1, 4, figsize=(17, 4.6), layout="constrained")
-plots.plot_schedules(axes, {"linear": linear, "cosine": cosine,
-                            "linear, zero SNR": dt.make_schedule("linear", T=1000, zero_terminal_snr=True)})
+plots.plot_schedules(axes, {dt.tr("fig_sched_linear"): linear, dt.tr("fig_sched_cosine"): cosine,
+                            dt.tr("fig_sched_zero_snr"): dt.make_schedule("linear", T=1000, zero_terminal_snr=True)})
 plt.show()
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
