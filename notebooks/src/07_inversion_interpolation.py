@@ -291,7 +291,8 @@ ax = axes["norm"]
 ax.axhspan(d**0.5 - 2 * 0.71, d**0.5 + 2 * 0.71, color="0.85", label=dt.tr("fig_norm_band"))
 ax.plot(alphas, z_s.flatten(1).norm(dim=1), "o-", label=dt.tr("fig_slerp"))
 ax.plot(alphas, z_l.flatten(1).norm(dim=1), "s--", label=dt.tr("fig_lerp"))
-ax.set_xlabel("α"); ax.set_ylabel("|z|"); ax.legend(loc="lower center")
+ax.set_ylim(0.45 * d**0.5, None)  # room under the paths for the legend
+ax.set_xlabel("α"); ax.set_ylabel("|z|"); ax.legend(loc="lower right")
 plt.show()
 mid = float(z_l[len(alphas) // 2].norm())
 print(f"our digits, d = {d}: |lerp(1/2)| = {mid:.1f} against a typical |z| of {d**0.5:.1f} ± 0.71: {(d**0.5 - mid) / 0.71:.0f} sd below")
@@ -302,14 +303,14 @@ print(f"CIFAR10, d = {d_c}: |lerp(1/2)| ≈ {(d_c / 2) ** 0.5:.1f} against {d_c*
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # The images of the two rows look much alike: this small model tolerates latents of the wrong norm. The difference is in
 # the right panel, the norm along each path. Slerp stays inside the grey band where almost every $x_T\sim\mathcal N(0,I)$
-# lies; the straight line dips far below it in the middle (the printed numbers: several standard deviations at $d=64$). At
+# lies; the straight line dips far below it in the middle (the printed numbers: about 3 standard deviations at $d=64$). At
 # CIFAR10's $d=3072$ the same midpoint would sit about 23 standard deviations below the typical norm, a noise the network
 # has practically never been given. That is why the paper, and we, use slerp.
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # 두 줄의 이미지는 많이 닮았습니다. 이 작은 모델은 노름이 어긋난 잠재 변수도 견디기 때문입니다. 차이는 오른쪽 그림,
 # 곧 경로를 따라 잰 노름에 있습니다. 구면 선형 보간은 $x_T\sim\mathcal N(0,I)$가 거의 언제나 놓이는 회색 띠 안에 머뭅니다.
-# 직선은 가운데에서 띠보다 한참 아래로 내려갑니다($d=64$에서 표준편차 여러 개만큼, 출력된 숫자 참고).
+# 직선은 가운데에서 띠보다 한참 아래로 내려갑니다($d=64$에서 표준편차 약 3개만큼, 출력된 숫자 참고).
 # CIFAR10의 $d=3072$라면 같은 가운데 점이 보통 노름보다 표준편차 약 23개만큼 아래에 놓입니다. 네트워크가 사실상 한 번도 받아 보지 못한 노이즈입니다.
 # 그래서 논문과 우리는 구면 선형 보간을 씁니다.
 
