@@ -12,37 +12,11 @@ from __future__ import annotations
 import torch
 
 from .. import i18n
-from ..i18n import register_strings
+from ..i18n import load_catalog
 
 __all__ = ["check_cfg_combine", "check_tilted_gaussian"]
 
-register_strings({
-    "gx_pass": {"ko": "✓ 정답입니다: {name} — 시험 사례 {n}개 모두 기준 식과 일치합니다.",
-                "en": "✓ Correct: {name} matches the reference formula on all {n} test cases."},
-    "gx_stub": {"ko": "… 아직입니다: {name}의 본문이 아직 비어 있습니다. 함수 본문을 채워 보세요.",
-                "en": "… Not yet: {name} has no body yet. Fill in the body of the function."},
-    "gx_raised": {"ko": "✗ 아직 아닙니다: {name}이(가) 예외를 일으켰습니다: {exc}",
-                  "en": "✗ Not yet: {name} raised {exc}"},
-    "gx_wrong": {"ko": "✗ 아직 아닙니다: {name}. 최대 오차 {err:.3g}.", "en": "✗ Not yet: {name}. Largest error {err:.3g}."},
-    "gx_hint": {"ko": "힌트: {hint}", "en": "Hint: {hint}"},
-    "gx_cfg_one_plus_w": {
-        "ko": "ε_c + s(ε_c − ε_u)를 쓰셨습니다. 이것은 (1 + w) 규약(Imagen 등)이라 s = 0이 조건부 모델이 됩니다. "
-              "diffusers의 규약은 ε_u + s(ε_c − ε_u)로, s = 0이 무조건부, s = 1이 조건부입니다.",
-        "en": "You wrote ε_c + s(ε_c − ε_u): the (1 + w) convention (Imagen and others), where s = 0 is the "
-              "conditional model. diffusers' convention is ε_u + s(ε_c − ε_u): s = 0 unconditional, s = 1 conditional."},
-    "gx_cfg_swapped": {"ko": "ε_c와 ε_u가 뒤바뀌었습니다. s가 커질수록 요청한 클래스에서 멀어지는 방향입니다.",
-                       "en": "ε_c and ε_u are swapped: a larger s pushes away from the requested class."},
-    "gx_cfg_scaled_only": {"ko": "s·ε_c만 돌려주었습니다. 무조건부 항 ε_u가 빠졌습니다(s = 1에서만 맞습니다).",
-                           "en": "You returned s·ε_c: the unconditional term ε_u is missing (right only at s = 1)."},
-    "gx_tilt_linear": {
-        "ko": "평균을 (1 − s)μ_u + sμ_c로 섞으셨습니다. 가우시안의 곱에서는 정밀도(1/분산)가 더해지고, 평균은 "
-              "정밀도로 가중 평균됩니다.",
-        "en": "You mixed the means as (1 − s)μ_u + sμ_c. In a product of Gaussians the precisions (1/variance) add, "
-              "and the mean is the precision-weighted average."},
-    "gx_tilt_var_linear": {"ko": "분산을 (1 − s)v_u + s v_c로 섞으셨습니다. 더해지는 것은 정밀도 (1 − s)/v_u + s/v_c입니다.",
-                           "en": "You mixed the variances as (1 − s)v_u + s v_c; what adds is the precision "
-                                 "(1 − s)/v_u + s/v_c."},
-})
+load_catalog("guidance_exercises")
 
 
 def _t(key, lang, **kw):

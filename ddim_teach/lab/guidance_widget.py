@@ -18,7 +18,7 @@ import torch
 
 from ..core.timesteps import make_timesteps
 from ..experiments.guided import diversity, judge_probs, mnist_judge, real_reference
-from ..i18n import register_strings
+from ..i18n import load_catalog
 from ..models.pretrained import load_pretrained
 from ..samplers.guidance import classifier_free_guidance
 from ..samplers.loop import invert_ddim, sample_ddim
@@ -27,24 +27,7 @@ from .widgets import _Explorer
 
 __all__ = ["GuidanceExplorer", "EditExplorer", "conditional_model"]
 
-register_strings({
-    "g_class": {"ko": "클래스", "en": "class"},
-    "g_all": {"ko": "전부 (0–9)", "en": "all (0–9)"},
-    "g_scale": {"ko": "가이던스 s", "en": "guidance s"},
-    "g_judged": {"ko": "판정 {c} ({p:.2f})", "en": "judged {c} ({p:.2f})"},
-    "g_status": {"ko": "요청한 클래스와 판정 일치 {k}/{n} · 평균 확신도 {conf:.2f} · 다양성(같은 클래스 쌍 거리) {div}",
-                 "en": "judge agrees with the requested class {k}/{n} · mean confidence {conf:.2f} · diversity "
-                       "(pairwise distance within a class) {div}"},
-    "g_title": {"ko": "s = {s}, S = {S}, η = {eta}", "en": "s = {s}, S = {S}, η = {eta}"},
-    "e_digit": {"ko": "실제 숫자 #", "en": "real digit #"},
-    "e_target": {"ko": "목표 클래스", "en": "target class"},
-    "e_depth": {"ko": "역변환 깊이 t", "en": "invert to t"},
-    "e_original": {"ko": "원본 (레이블 {c})", "en": "original (label {c})"},
-    "e_recon": {"ko": "복원 (레이블 {c})", "en": "reconstruction (label {c})"},
-    "e_edit": {"ko": "편집 (레이블 {c})", "en": "edit (label {c})"},
-    "e_status": {"ko": "복원 RMSE {rmse:.3f} · 편집의 판정 {c} ({p:.2f}) · 원본과의 RMSE {d:.3f}",
-                 "en": "reconstruction RMSE {rmse:.3f} · edit judged {c} ({p:.2f}) · RMSE to the original {d:.3f}"},
-})
+load_catalog("guidance_widget")
 
 
 @lru_cache(maxsize=1)

@@ -175,18 +175,28 @@ def main(argv=None) -> int:
     p.add_argument("--prediction-type", default="epsilon", choices=["epsilon", "v"])
     p.add_argument("--device", default=None, help="cuda or cpu (default: cuda when present)")
     p.add_argument("--compile", action="store_true", help="torch.compile the network")
+    p.add_argument("--label-dropout", type=float, help="probability of the null label (conditional sets only)")
+    p.add_argument("--init", help="start from this checkpoint's weights (a second training phase); its meta is kept")
     p.add_argument("--out", required=True, help="checkpoint path (.pt)")
     args = p.parse_args(argv)
     recipe = dict(RECIPES[args.data])
     device = torch.device(args.device) if args.device else default_device()
     if device.type == "cuda":
         recipe["batch_size"] = CUDA_BATCH_SIZE  # keep the GPU busy; an explicit --batch-size still wins
-    for k in ("steps", "batch_size", "lr"):
+    for k in ("steps", "batch_size", "lr", "label_dropout"):
         if getattr(args, k) is not None:
             recipe[k] = getattr(args, k)
     schedule = make_schedule(args.schedule, T=args.T, zero_terminal_snr=args.zero_terminal_snr)
     torch.manual_seed(args.seed)
     model = build_for_data(args.data, prediction_type=args.prediction_type)
+    init_meta = None
+    if args.init:
+        from .pretrained import load_checkpoint
+
+        init, schedule, init_meta = load_checkpoint(args.init)
+        if init.config != model.config:
+            raise ValueError(f"--init {args.init} holds a {init.config} network, not the {args.data} recipe's {model.config}")
+        model.load_state_dict(init.state_dict())
     conditional = args.data.endswith("_cond")
     ds = load_dataset(args.data[: -len("_cond")] if conditional else args.data, "train")
     res = train(model, ds.x, schedule, seed=args.seed, device=device, compile=args.compile,
@@ -196,6 +206,8 @@ def main(argv=None) -> int:
             "batch_size": recipe["batch_size"], "lr": recipe["lr"], "label_dropout": recipe.get("label_dropout", 0.0),
             "final_loss": res.final_loss,
             "device": res.device, "seconds": round(res.seconds, 1), "torch": str(torch.__version__)}
+    if init_meta is not None:
+        meta["init"] = init_meta  # the phase this one continued, with its own command
     save_checkpoint(args.out, res.model, schedule, meta)
     print(f"saved {args.out}: {recipe['steps']} steps in {res.seconds:.0f} s on {res.device}, final loss {res.final_loss:.4f}")
     return 0
