@@ -108,6 +108,16 @@ print(f"{meta['command']}")
 print(f"steps {meta['steps']} × batch {meta['batch_size']}, label dropout {meta['label_dropout']}, "
       f"{n_params / 1e6:.2f} M parameters, null_class = {model.null_class}")
 
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Say: one network, two answers; the label is just another input, and ∅ is one more label value.
+# Ask the room: "If the label is dropped 10% of the time, what does the network learn for ∅?" (the marginal's ε).
+# Time: 4 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 말할 것: 네트워크 하나에 답 두 개입니다. 레이블은 입력 하나일 뿐이고, ∅은 레이블 값이 하나 더 있는 것입니다.
+# 물어볼 것: "레이블을 10% 확률로 지우면, ∅에 대해 네트워크는 무엇을 배울까요?" (주변 분포의 ε).
+# 시간: 4분.
+
 # %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
 # Both branches are Tweedie's formula, so we can check them where the truth is known. `G.ExactClassMixture` is the
 # exact conditional denoiser of two labelled Gaussian classes (class 0 around $(-1,0)$, class 1 around $(1,0)$, std 0.6):
@@ -207,14 +217,6 @@ print(f"judge on these s = 1 samples: agreement with the requested class {G.agre
 # $s$를 가이던스 스케일(guidance scale)이라 합니다. $s=0$은 무조건부 모델, $s=1$은 조건부 모델입니다. diffusers의 `guidance_scale`이 이 $s$입니다.
 # `dt.classifier_free_guidance(model, labels, s)`는 $\tilde\epsilon$을 평범한 모델로 돌려주므로, 이 강좌의 모든 샘플러가 그대로 돌립니다.
 
-# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
-# Show the derivation line by line (→). Ask: "What does the guidance weight w = 0 give? And w = 1?"
-# Time: 6 min.
-
-# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
-# 유도를 →로 한 줄씩 보여 줍니다. 물어볼 것: "가이던스 가중치 w = 0이면 무엇이 나오나요? w = 1이면요?"
-# 시간: 6분.
-
 # %% slideshow={"slide_type": "-"}
 s, k = sp.symbols("s k", positive=True)
 g_u, g_cx = sp.symbols("g_u g_cx")  # ∇log p_t(x) and ∇log p_t(c|x), one coordinate
@@ -224,6 +226,16 @@ guided_score = g_u + s * g_cx            # line 2
 # NBVAL_CHECK_OUTPUT
 print("line 3:", sp.simplify(guided_score - ((1 - s) * g_u + s * g_xc)))
 print("line 4:", sp.simplify(-k * guided_score - (eps_u + s * (eps_c - eps_u))))
+
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Say: four lines, each with its reason; the only trick is line 3, Bayes used backwards to drop the classifier.
+# Ask the room: "At s = 1, what does the formula reduce to?" Then: "and at s = 0?"
+# Time: 5 min, the sympy cell included.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 말할 것: 네 줄이고 줄마다 이유가 있습니다. 요령은 3번 줄 하나, 베이즈 정리를 거꾸로 써서 분류기를 없애는 것입니다.
+# 물어볼 것: "s = 1이면 식이 무엇이 될까요?" 이어서 "s = 0이면요?"
+# 시간: 5분(sympy 셀 포함).
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## What guidance is a score of, and what it is not
@@ -291,6 +303,16 @@ for s_val, m, sd, wrong, tm, tsd in rows:
 #   $p(x\mid c)$의 표본이 **아닙니다**. $t=0$에서 기울인 밀도의 표본도 아닙니다. 가운데 열들과 오른쪽 열들을 비교해 보세요.
 #
 # "가이던스는 다양성을 내주고 충실도를 얻는다"는 말의 정확한 뜻이 이것입니다. 더 좁고 옮겨진 분포에서 뽑습니다.
+
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Say: the exact model removes every network error, so what remains is guidance itself: s = 1 is exact, s = 3 is not.
+# Ask the room: "Would more sampling steps fix the s = 3 row?" (no: the target itself is different).
+# Time: 4 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 말할 것: 정확한 모델에는 네트워크 오차가 없으므로, 남는 것은 가이던스 자체입니다. s = 1은 정확하고 s = 3은 아닙니다.
+# 물어볼 것: "스텝을 늘리면 s = 3 행이 고쳐질까요?" (아닙니다. 목표 분포가 다릅니다.)
+# 시간: 4분.
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## 3. Guidance against diversity, measured
@@ -369,6 +391,16 @@ from ddim_teach.lab.guidance_widget import GuidanceExplorer
 
 GuidanceExplorer(guidance_scale=3.0, S=20)
 
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Say: read agreement and diversity together; guidance buys one with the other. Then hand over to the widget.
+# Ask the room: "Which s would you ship, and why?"
+# Time: 3 min, plus 5 min of Try this.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 말할 것: 일치율과 다양성을 함께 읽습니다. 가이던스는 하나를 주고 다른 하나를 삽니다. 그다음 위젯으로 넘어갑니다.
+# 물어볼 것: "여러분이라면 어떤 s로 내보내겠습니까? 왜요?"
+# 시간: 3분, 이렇게 해 보세요 5분.
+
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## 4. Editing by inversion
 #
@@ -394,14 +426,6 @@ GuidanceExplorer(guidance_scale=3.0, S=20)
 # 역변환은 샘플러가 자신이 뒤집는 모델의 ODE를 따라갈 때만 정확합니다. $s>1$의 가이던스는 벡터장을 더 가파르게 만들고,
 # 역변환의 유일한 근사(각 스텝의 시작점에서 잰 $\epsilon$을 스텝 전체에 씁니다, 07강)의 값이 더 비싸집니다. 보관한 숫자 30개
 # (클래스당 세 개)로, 전체 깊이 $t_e=T$와 절반 깊이에서, $S=20$으로 잽니다.
-
-# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
-# Say: editing is lecture 07's inversion followed by sampling with another label.
-# Time: 5 min.
-
-# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
-# 말할 것: 편집은 07강의 역변환 뒤에 다른 레이블로 샘플링하는 것입니다.
-# 시간: 5분.
 
 # %% slideshow={"slide_type": "-"}
 edit_x, edit_y = G.real_reference(n_per_class=3)
@@ -437,7 +461,7 @@ for depth in (1000, 500):
 # NBVAL_CHECK_OUTPUT
 print("depth t_e    s | reconstruction RMSE (95% CI) | edit judged as target | corr(slant) corr(ink)")
 for depth, s_val, e, ci, ag, cs, ci_ink, *_ in edit_rows:
-    print(f"{depth:9d} {s_val:4.0f} |      {e:.3f} ± {ci:.3f}          |        {ag:.2f}           |   {cs:5.2f}     {ci_ink:5.2f}")
+    print(f"{depth:9d} {s_val:4.0f} |      {e:.2f} ± {ci:.2f}            |        {ag:.2f}           |   {cs:5.1f}     {ci_ink:5.1f}")
 
 # %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
 # The edit uses $s'=\max(s,1)$ for the target (at $s=0$ the target label would be ignored). First four digits: original,
@@ -498,6 +522,16 @@ plt.show()
 from ddim_teach.lab.guidance_widget import EditExplorer
 
 EditExplorer(index=0, target=3, t_edit=600, guidance_scale=3.0, S=20)
+
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Say: three lines, invert, reconstruct, edit; then read the table row by row, including where it fails.
+# Ask the room: "Why does reconstruction get worse as s grows, if DDIM is deterministic?"
+# Time: 5 min, plus the edit explorer.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 말할 것: 역변환, 복원, 편집의 세 줄입니다. 그다음 실패하는 곳까지 포함해 표를 한 행씩 읽습니다.
+# 물어볼 것: "DDIM이 결정론적인데, 왜 s가 커질수록 복원이 나빠질까요?"
+# 시간: 5분, 편집 탐색기 별도.
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## 5. The loop you will write next: diffusers on the same network
@@ -619,6 +653,16 @@ print("equal to float32 round-off (< 1e-3):", gap < 1e-3)
 # 교차 어텐션(cross-attention)으로 그것을 읽습니다. "클래스 없음"은 빈 프롬프트의 임베딩이 됩니다. 마지막으로 네거티브 프롬프트는
 # 무조건부 쪽에서 그 빈 프롬프트의 자리를 차지할 뿐이므로, 가이던스가 그 프롬프트에서 멀어지는 쪽으로 밉니다. 나머지, 곧
 # 스케줄러, `set_timesteps`, 두 배로 늘린 배치, $\epsilon_u+s(\epsilon_c-\epsilon_u)$, `scheduler.step`은 모두 위의 코드 그대로입니다.
+
+# %% [markdown] lang="en" slideshow={"slide_type": "notes"}
+# Say: this is the code students will copy next week; point at the doubled batch and the guidance line.
+# Ask the room: "Where would a negative prompt go in this loop?" (in place of the null label).
+# Time: 5 min.
+
+# %% [markdown] lang="ko" slideshow={"slide_type": "notes"}
+# 말할 것: 다음 주에 학생들이 베껴 쓸 코드입니다. 두 배 배치와 가이던스 한 줄을 짚어 줍니다.
+# 물어볼 것: "이 루프에서 네거티브 프롬프트는 어디에 들어갈까요?" (null 레이블 자리).
+# 시간: 5분.
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## Exercises
