@@ -216,7 +216,10 @@ def test_registering_a_sampler_makes_it_available_everywhere(linear, monkeypatch
     def sample_halfway(model, x_T, schedule, timesteps, *, callback=None, progress=True):
         return x_T / 2
 
-    monkeypatch.setitem(SAMPLERS, "halfway", sample_halfway)
+    from ddim_teach.samplers.registry import RECORDS, SamplerRecord
+
+    monkeypatch.setitem(RECORDS, "halfway", SamplerRecord("halfway", sample_halfway))
+    assert SAMPLERS["halfway"] is sample_halfway
     x_T = ex.x_T_for("exact:gaussian", 5, seed=3)
     out = ex.run_batch("exact:gaussian", [10, 0], sampler="halfway", seed=3, n=5)
     assert torch.equal(out, x_T / 2)
@@ -234,7 +237,7 @@ def test_denoiser_record():
     assert d.sample_shape == (2,) and not d.is_image and d.prediction_type == "epsilon"
     assert d.metric_name == "sliced W1"
     x = d.model.sample(300, generator=torch.Generator().manual_seed(5))
-    assert ev.quality("exact:ring8", x) == d.metric(x) == dt.experiments.records.metrics.sliced_wasserstein(x, d.reference)
+    assert ev.quality("exact:ring8", x) == d.metric(x) == dt.experiments.metrics.sliced_wasserstein(x, d.reference)
     dig = ex.get_denoiser("digits")
     assert dig.is_image and dig.metric_name == "Fréchet distance" and ex.is_image_model("digits")
     assert ex.get_denoiser("exact:digits").metric is dig.metric  # chosen by the record, not by the name

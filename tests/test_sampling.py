@@ -66,31 +66,51 @@ def test_ddim_eta1_equals_ddpm_with_same_noise(linear):
 
 
 def test_ddim_step_is_eq12_and_eq7(linear, gen):
-    # with the true ε, x̂₀ is exactly x_0 and the step mean is q_σ's posterior mean (Eq. 7)
+    """Against the paper's formulas written here (not the package's ddim_sigma / ddim_direction):
+    Eq. 16 σ² = η² (1-ᾱ_{t-1})/(1-ᾱ_t) β_t, and Eq. 7's mean √ᾱ_{t-1} x_0 + √(1-ᾱ_{t-1}-σ²)(x_t - √ᾱ_t x_0)/√(1-ᾱ_t)."""
     x0 = torch.randn(5, 3, generator=gen, dtype=torch.float64)
     eps = torch.randn(5, 3, generator=gen, dtype=torch.float64)
     z = torch.randn(5, 3, generator=gen, dtype=torch.float64)
-    for t, eta in [(10, 0.0), (400, 0.5), (999, 1.0)]:
-        ab, abp = linear.alphas_cumprod[t].item(), linear.alphas_cumprod[t - 1].item()
+    betas = linear.betas.tolist()
+    for t, eta in [(10, 0.0), (400, 0.5), (999, 1.0), (999, 0.3)]:
+        ab = math.prod(1 - b for b in betas[: t + 1])  # ᾱ_t from β, in the test
+        abp = math.prod(1 - b for b in betas[:t])
+        sigma2 = eta**2 * (1 - abp) / (1 - ab) * (1 - ab / abp)  # Eq. 16 squared; 1 - ᾱ_t/ᾱ_{t-1} = β_t
+        assert sigma2 == pytest.approx(eta**2 * (1 - abp) / (1 - ab) * betas[t], rel=1e-9)
         xt = math.sqrt(ab) * x0 + math.sqrt(1 - ab) * eps
         x_prev, x0_pred = dt.ddim_step(xt, eps, ab, abp, eta=eta, noise=z)
-        torch.testing.assert_close(x0_pred, x0)
-        sigma = dt.ddim_sigma(ab, abp, eta)
-        assert sigma**2 == pytest.approx(eta**2 * linear.posterior_variance[t].item(), rel=1e-10)
-        mean, var = dt.q_sigma_posterior_mean_variance(linear, x0, xt, t, sigma)
-        torch.testing.assert_close(x_prev, mean + var.sqrt() * z)
+        torch.testing.assert_close(x0_pred, x0, rtol=0, atol=1e-12)  # Eq. 9 with the true ε
+        mean = math.sqrt(abp) * x0 + math.sqrt(1 - abp - sigma2) * (xt - math.sqrt(ab) * x0) / math.sqrt(1 - ab)
+        torch.testing.assert_close(x_prev, mean + math.sqrt(sigma2) * z, rtol=0, atol=1e-12)
+        assert dt.ddim_sigma(ab, abp, eta) ** 2 == pytest.approx(sigma2, rel=1e-12, abs=1e-300)
 
 
 def test_gaussian_oracle_underdispersion_then_converges(linear):
-    orc = dt.GaussianDenoiser(linear, mean=0.5, std=0.5, sample_shape=(2,))
-    xT = torch.randn(20000, 2, generator=torch.Generator().manual_seed(0))
+    """DDIM at η = 0 with the exact denoiser of N(μ, s²) is an affine map of x_T: written here step by step
+    (x̂₀ = μ + g (x - √ᾱ μ), g = √ᾱ s²/(ᾱ s² + 1 - ᾱ); Eq. 12 at σ = 0), its slope A is the output's exact
+    std for x_T ~ N(0, 1). The package's sampler must give the same map (fed x_T = 0 and 1), and the
+    exact std must under-disperse at few steps and reach s as S grows: no Monte Carlo."""
+    mu, s = 0.5, 0.5
+    orc = dt.GaussianDenoiser(linear, mean=mu, std=s, sample_shape=(2,))
+    ab_table = linear.alphas_cumprod.tolist()
     stds = {}
     for S in (2, 5, 10, 50, 200):
-        x = dt.sample_ddim(orc, xT, linear, dt.make_timesteps(1000, S), progress=False)
-        stds[S] = x.std(0).mean().item()
-        assert x.mean().item() == pytest.approx(0.5, abs=0.02)
-    assert stds[2] < 0.2 and stds[10] < 0.45  # η = 0 under-disperses at few steps
+        ts = dt.make_timesteps(1000, S).tolist()
+        A, b = 1.0, 0.0  # x = A x_T + b
+        for i, t in enumerate(ts):
+            ab, abp = ab_table[t], (ab_table[ts[i + 1]] if i + 1 < len(ts) else 1.0)
+            g = math.sqrt(ab) * s**2 / (ab * s**2 + 1 - ab)
+            x0_A, x0_b = g * A, mu + g * (b - math.sqrt(ab) * mu)
+            e_A, e_b = (A - math.sqrt(ab) * x0_A) / math.sqrt(1 - ab), (b - math.sqrt(ab) * x0_b) / math.sqrt(1 - ab)
+            A, b = math.sqrt(abp) * x0_A + math.sqrt(1 - abp) * e_A, math.sqrt(abp) * x0_b + math.sqrt(1 - abp) * e_b
+        x = dt.sample_ddim(orc, torch.tensor([[0.0, 0.0], [1.0, 1.0]], dtype=torch.float64), linear, ts, progress=False)
+        torch.testing.assert_close(x[0], torch.full((2,), b, dtype=torch.float64), rtol=0, atol=1e-10)
+        torch.testing.assert_close(x[1] - x[0], torch.full((2,), A, dtype=torch.float64), rtol=0, atol=1e-10)
+        assert b == pytest.approx(mu, abs=0.02)  # exact: 0.488 at S = 2 (leading τ starts at t = 501, not T)
+        stds[S] = abs(A)
+    assert stds[2] < 0.2 * s and stds[10] < 0.8 * s  # η = 0 under-disperses at few steps (exact: 0.084, 0.374 of 0.5)
     assert all(stds[a] < stds[b] for a, b in [(2, 5), (5, 10), (10, 50), (50, 200)])
+    assert stds[200] == pytest.approx(s, rel=0.02)
     assert stds[200] == pytest.approx(0.5, abs=0.015)
 
 
