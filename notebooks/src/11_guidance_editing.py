@@ -81,7 +81,8 @@ ko = dt.get_language() == "ko"
 #   $\epsilon_\theta(x_t,t,\varnothing)=\mathbb E[\epsilon\mid x_t]=-\sqrt{1-\bar\alpha_t}\,\nabla_{x_t}\log q_t(x_t)$.
 #
 # The right-hand equalities are Tweedie's formula from lecture 10, once with and once without the condition.
-# The shipped network `mnist5k_cond` was trained exactly so (the recipe is stored in the checkpoint):
+# The shipped network `mnist5k_cond` was trained exactly so (the recipe is stored in the checkpoint). A second, short
+# phase raised the dropout to 0.5, because at 0.1 the "no class" branch sees only a tenth of the training signal:
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## 1. 네트워크 하나, 답 두 개: 레이블 드롭아웃을 쓴 조건부 학습
@@ -99,14 +100,16 @@ ko = dt.get_language() == "ko"
 #
 # 오른쪽 등호는 10강의 Tweedie 공식을 조건이 있을 때와 없을 때 한 번씩 쓴 것입니다.
 # 패키지에 들어 있는 네트워크 `mnist5k_cond`가 바로 이렇게 학습되었습니다(학습 방법은 체크포인트에 저장되어 있습니다).
+# 짧은 두 번째 단계에서는 드롭아웃을 0.5로 올렸습니다. 0.1이면 "클래스 없음" 쪽이 학습 신호의 10분의 1만 받기 때문입니다.
 
 # %% slideshow={"slide_type": "-"}
 model, schedule = dt.load_pretrained("mnist5k_cond")
 meta = dt.checkpoint_meta("mnist5k_cond")
 n_params = sum(p.numel() for p in model.parameters())
-print(f"{meta['command']}")
-print(f"steps {meta['steps']} × batch {meta['batch_size']}, label dropout {meta['label_dropout']}, "
-      f"{n_params / 1e6:.2f} M parameters, null_class = {model.null_class}")
+for phase in (meta["init"], meta):  # two phases: most steps at label dropout 0.1, then more for the null branch
+    print(f"{phase['command']}\n    {phase['steps']} steps × batch {phase['batch_size']}, lr {phase['lr']}, "
+          f"label dropout {phase['label_dropout']}")
+print(f"{n_params / 1e6:.2f} M parameters, null_class = {model.null_class}")
 
 # %% [markdown] lang="en" slideshow={"slide_type": "notes"}
 # Say: one network, two answers; the label is just another input, and ∅ is one more label value.
