@@ -10,11 +10,12 @@ from ddim_teach.experiments.metrics import independent_digit_confidence
 
 
 def test_every_shipped_model_loads_with_its_schedule_and_recipe():
-    assert set(dt.available_pretrained()) == {"digits", *POINT_SETS}
+    assert set(dt.available_pretrained()) == {"digits", "mnist5k_cond", *POINT_SETS}
     for name in dt.available_pretrained():
         model, schedule = dt.load_pretrained(name)
         assert isinstance(schedule, dt.Schedule) and schedule.T == 1000
-        assert model.sample_shape == ((1, 8, 8) if name == "digits" else (2,))
+        want = {"digits": (1, 8, 8), "mnist5k_cond": (1, 28, 28)}.get(name, (2,))
+        assert tuple(model.sample_shape) == want
         assert not model.training
         meta = dt.checkpoint_meta(name)
         assert re.match(r"python -m ddim_teach\.(models\.)?train --data " + name, meta["command"])  # shipped before the move: ddim_teach.train

@@ -15,7 +15,7 @@ import pytest
 from tools import notebooks as nbk
 
 LECTURES = sorted(p for p in nbk.SOURCES.glob("*.py") if p.stem[:2].isdigit())
-CHECK_CALL = re.compile(r"\b(?:exercises\.check_\w+|symbolic\.check_\w+|sym\.check_\w+|verdict)\(")
+CHECK_CALL = re.compile(r"\b(?:exercises\.check_\w+|symbolic\.check_\w+|sym\.check_\w+|gx\.check_\w+|verdict)\(")
 
 
 def _solution_lines(nb) -> list[str]:
