@@ -297,7 +297,6 @@ ax.set_xlabel("$t$"); ax.set_ylabel("weight on $\\|\\epsilon-\\epsilon_\\theta\\
 # 둘 다 데이터의 엔트로피보다 큽니다. $\mathbb E[-\log p_\theta(x_0)]$의 한계라면 그래야 합니다.
 
 # %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
 import math
 mu, sd = [0.5, -0.5], [1.0, 0.3]
 for name in ("linear", "cosine"):
@@ -655,7 +654,6 @@ except ValueError as e:
 # 각 처방이 움직인 $\hat x_0$ 픽셀의 비율, 그리고 최종 픽셀 가운데 $[-1,1]$ 밖에 있는 비율을 잽니다. 잰 답은 아래에 있고, 그 아래 문장이 그 답을 읽습니다.
 
 # %% slideshow={"slide_type": "-"}
-# NBVAL_CHECK_OUTPUT
 from ddim_teach.samplers.thresholding import ThresholdedModel
 from ddim_teach.experiments.records import frechet_distance, x_T_for
 thr_seeds = (0, 1) if SMOKE else (0, 1, 2)

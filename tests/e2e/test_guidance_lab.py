@@ -1,7 +1,6 @@
 """Lecture 11's GuidanceExplorer in JupyterLab at 1920×1080 (Korean edition), worked from the keyboard.
 
-On a scratch copy of notebooks/ko/11_guidance_editing.ipynb: the untouched notebook shows the explorer's
-stored picture; a fresh kernel runs the explorer's cell; key presses on the guidance-scale slider (one image
+On a scratch copy of notebooks/ko/11_guidance_editing.ipynb: a fresh kernel runs the explorer's cell; key presses on the guidance-scale slider (one image
 per class, S = 20) each change the picture, and the time from key press to changed picture is measured
 (target from issue 19: median ≤ 600 ms, 95th percentile ≤ 1.2 s on 2 cores; recorded in
 test-results/guidance_measurements.json, reported in benchmarks/RESULTS.md, asserted only against a hang).
@@ -76,9 +75,6 @@ def test_guidance_explorer_from_the_keyboard(lab11):
     page.wait_for_function("""(p) => { const w = window.jupyterapp.shell.currentWidget;
         return w && w.context && w.context.path === p && w.sessionContext.session && w.sessionContext.session.kernel
           && w.sessionContext.session.kernel.status === 'idle'; }""", arg=NB, timeout=240_000, polling=200)
-    # the stored picture of the explorer is there before anything runs (no kernel state needed)
-    stored = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output img").count()
-    assert stored >= 3, f"the untouched lecture shows only {stored} stored pictures"
     # a fresh explorer in a new last cell: one image per class, S = 20
     _js(page, """const m = nb.content.model.sharedModel;
                  m.insertCell(m.cells.length, {cell_type: 'code', source:
