@@ -2,6 +2,7 @@
 notebooks, the course's lab settings, and waits on conditions (never bare sleeps) sized for 2 slow cores."""
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -111,3 +112,43 @@ def browser():
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield b
         b.close()
+
+
+@contextlib.contextmanager
+def scratch_lab(tmp_path_factory, browser, results: Path, notebook: str, tag: str):
+    """JupyterLab on a scratch folder holding a copy of one built notebook (``notebook``, e.g. "ko/02_telescoping.ipynb"),
+    with the course's settings and CI=1 kernels, and a 1920×1080 page on it: yields {"page", "errors"}."""
+    need_chromium()
+    install_lab_settings()
+    work = tmp_path_factory.mktemp(f"lab{tag}")
+    root = work / "notebooks"
+    (root / Path(notebook).parent).mkdir(parents=True)
+    shutil.copyfile(ROOT / "notebooks" / notebook, root / notebook)
+    port = free_port()
+    log_path = results / f"jupyterlab_{tag}.log"
+    log = open(log_path, "w")
+    env = {**os.environ, "CI": "1", "PYTHONUNBUFFERED": "1", "JUPYTERLAB_SETTINGS_DIR": str(work / "user-settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces")}
+    proc = subprocess.Popen([str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
+                             "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
+                             "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={root}",
+                             f"--LabApp.user_settings_dir={work / 'user-settings'}",
+                             f"--LabApp.workspaces_dir={work / 'workspaces'}"],
+                            cwd=root, stdout=log, stderr=subprocess.STDOUT, env=env)
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
+    try:
+        wait_port(port, proc, log_path)
+        page.goto(f"http://127.0.0.1:{port}/lab", timeout=180_000)
+        page.wait_for_function("() => !!window.jupyterapp", timeout=180_000, polling=200)
+        page.evaluate("() => window.jupyterapp.restored")
+        yield {"page": page, "errors": errors}
+    finally:
+        page.close()
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()

@@ -8,54 +8,20 @@ test-results/guidance_measurements.json, reported in benchmarks/RESULTS.md, asse
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import statistics
-import subprocess
 import time
 
 import pytest
 
-from conftest import BIN, RESULTS, ROOT, free_port, install_lab_settings, need_chromium, wait_port
+from conftest import RESULTS, scratch_lab
 
 NB = "ko/11_guidance_editing.ipynb"
 
 
 @pytest.fixture(scope="module")
 def lab11(tmp_path_factory, browser, results):
-    need_chromium()
-    install_lab_settings()
-    work = tmp_path_factory.mktemp("lab11")
-    root = work / "notebooks"
-    (root / "ko").mkdir(parents=True)
-    shutil.copyfile(ROOT / "notebooks" / NB, root / NB)
-    port = free_port()
-    log_path = results / "jupyterlab_11.log"
-    log = open(log_path, "w")
-    env = {**os.environ, "CI": "1", "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
-                             "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
-                             "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={root}",
-                             f"--LabApp.user_settings_dir={work / 'user-settings'}",
-                             f"--LabApp.workspaces_dir={work / 'workspaces'}"],
-                            cwd=root, stdout=log, stderr=subprocess.STDOUT, env=env)
-    page = browser.new_page(viewport={"width": 1920, "height": 1080})
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-    try:
-        wait_port(port, proc, log_path)
-        page.goto(f"http://127.0.0.1:{port}/lab", timeout=180_000)
-        page.wait_for_function("() => !!window.jupyterapp", timeout=180_000)
-        page.evaluate("() => window.jupyterapp.restored")
-        yield {"page": page, "errors": errors}
-    finally:
-        page.close()
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with scratch_lab(tmp_path_factory, browser, results, NB, "11") as lab:
+        yield lab
 
 
 def _js(page, body: str, arg=None, timeout_s: float = 300):

@@ -9,55 +9,19 @@ must change the picture and the status line's numbers; the time from key press t
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 import time
-from pathlib import Path
 
 import pytest
 
-from conftest import BIN, RESULTS, ROOT, free_port, install_lab_settings, need_chromium, wait_port
+from conftest import RESULTS, scratch_lab
 
 NB = "ko/02_telescoping.ipynb"
 
 
 @pytest.fixture(scope="module")
 def lab02(tmp_path_factory, results, browser):
-    need_chromium()
-    install_lab_settings()
-    work = tmp_path_factory.mktemp("lab02")
-    root = work / "notebooks"
-    (root / "ko").mkdir(parents=True)
-    shutil.copyfile(ROOT / "notebooks" / NB, root / NB)
-    port = free_port()
-    log_path = results / "jupyterlab_02.log"
-    log = open(log_path, "w")
-    env = {**os.environ, "CI": "1", "PYTHONUNBUFFERED": "1", "JUPYTERLAB_SETTINGS_DIR": str(work / "user-settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces")}
-    proc = subprocess.Popen([str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
-                             "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
-                             "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={root}",
-                             f"--LabApp.user_settings_dir={work / 'user-settings'}",
-                             f"--LabApp.workspaces_dir={work / 'workspaces'}"],
-                            cwd=root, stdout=log, stderr=subprocess.STDOUT, env=env)
-    page = browser.new_page(viewport={"width": 1920, "height": 1080})
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-    try:
-        wait_port(port, proc, log_path)
-        page.goto(f"http://127.0.0.1:{port}/lab", timeout=180_000)
-        page.wait_for_function("() => !!window.jupyterapp", timeout=180_000, polling=200)
-        page.evaluate("() => window.jupyterapp.restored")
-        yield {"page": page, "errors": errors}
-    finally:
-        page.close()
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with scratch_lab(tmp_path_factory, browser, results, NB, "02") as lab:
+        yield lab
 
 
 def _explorer(page):
