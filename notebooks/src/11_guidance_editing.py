@@ -360,16 +360,16 @@ plt.show()
 # - $s=0$ is the unconditional model; its agreement is chance, since the label only names the slot. Its confidence (0.78 against
 #   0.88 for real digits, 0.89×) is the weakest number of the table: the "no class" branch saw a tenth of the training signal.
 # - From $s=0$ to $s=1$ agreement jumps: the conditional branch alone already follows the label most of the time.
-# - Beyond $s=1$, agreement keeps rising while diversity falls: the samples of one class look more and more alike. Large $s$
-#   also pushes pixels outside $[-1,1]$ (the thick, saturated strokes of $s=8$ in the widget below).
+# - Beyond $s=1$, agreement keeps rising (0.91 at $s=1$, 1.00 from $s=3$) while diversity falls (17.0 at $s=1$ to 14.9 at $s=8$,
+#   below the real digits' 17.9): the samples of one class look more and more alike.
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
 # 숫자가 말하는 것입니다(점선은 실제 숫자의 다양성입니다).
 # - $s=0$은 무조건부 모델입니다. 레이블은 자리 이름일 뿐이어서 일치율은 우연 수준입니다. 확신도는 0.78로 실제 숫자의 0.88에
 #   못 미칩니다(0.89배). 표에서 가장 약한 숫자이고, "클래스 없음" 쪽이 학습 신호의 10분의 1만 받았기 때문입니다.
 # - $s=0$에서 $s=1$로 가면 일치율이 크게 뜁니다. 조건부 답만으로도 대부분 레이블을 따릅니다.
-# - $s=1$을 넘어서면 일치율은 계속 오르고 다양성은 내려갑니다. 한 클래스의 샘플들이 점점 닮아 갑니다. $s$가 크면 픽셀이
-#   $[-1,1]$ 밖으로도 밀려납니다(아래 위젯에서 $s=8$의 두껍고 포화된 획).
+# - $s=1$을 넘어서면 일치율은 계속 오르고($s=1$에서 0.91, $s=3$부터 1.00) 다양성은 내려갑니다($s=1$의 17.0에서 $s=8$의 14.9로,
+#   실제 숫자의 17.9보다 낮습니다). 한 클래스의 샘플들이 점점 닮아 갑니다.
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## Try it: the guidance explorer
