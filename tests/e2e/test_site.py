@@ -150,7 +150,12 @@ def test_korean_search_finds_a_glossary_term(page, term, results):
     box = page.locator("form.bd-search input[name=q]:visible").first  # the search page's own field
     box.fill(term)
     box.press("Enter")
-    page.wait_for_selector("#search-results ul.search li", timeout=30_000)
+    # sphinx adds the hits one at a time (5 ms apart) and stops its "searching" pulse only after the last one;
+    # reading the list before that races the search (the glossary, ranked last on a tie, was missed once in CI)
+    page.wait_for_function(
+        "() => document.querySelector('#search-results ul.search li') !== null && Search._pulse_status === -1",
+        timeout=30_000,
+    )
     links = page.locator("#search-results ul.search li a")
     hrefs = [links.nth(i).get_attribute("href") for i in range(links.count())]
     assert any(h.split("?")[0].endswith("glossary.html") for h in hrefs), hrefs
