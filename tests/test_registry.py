@@ -43,7 +43,7 @@ def test_a_registered_sampler_is_everywhere(new_solver):
     w = SolverExplorer(solver=new_solver, nfe=10, model="exact:gaussian", lang="en")
     assert ("test Euler", new_solver) in list(w.solver.options)
     assert w.result[new_solver]["S"] == 3 and w.result[new_solver]["nfe"] == 3  # 3 steps, one call each (the run counts)
-    assert len(w.axes) == len(registry.ode_solvers()) + 1
+    assert len(w.axes) == len(registry.ode_solvers()) + 2  # the ODE solvers, the SDE, the calls panel
     ko = SolverExplorer(solver=new_solver, nfe=10, model="exact:gaussian", lang="ko")
     assert ("시험 오일러", new_solver) in list(ko.solver.options)
     # the benchmark of lecture 10: a row of its own in the Gaussian table, from the same registry

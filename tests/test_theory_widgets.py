@@ -81,3 +81,38 @@ def test_errata_explorer_toggle_same_run():
     assert w.error is None and w.result["erratum"] == "e"
     with pytest.raises(ValueError, match="erratum"):
         ErrataExplorer(erratum="z")
+
+
+@pytest.mark.parametrize("make, moves", [
+    (lambda: JointExplorer(lang="ko"), [("t", 2), ("t", 1000), ("eta_a", 0.5)]),
+    (lambda: WeightsExplorer(lang="ko"), [("kind", "sigmoid"), ("kind", "cosine"), ("eta", 1.0)]),
+    (lambda: ErrataExplorer(lang="ko"), [("version", "note"), ("erratum", "e")]),
+])
+def test_fixed_frames_keep_every_text_inside_and_readable(make, moves):
+    """The explorers draw in a fixed frame (no layout solved per draw): whatever the setting, every text stays
+    inside the figure, no two tick labels of an axis overlap, and the smallest is ≥ 18 px at 1920×1080."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from ddim_teach.lab import plots
+
+    w = make()
+    for ctrl, value in [(None, None), *moves]:
+        if ctrl:
+            getattr(w, ctrl).value = value
+        assert w.error is None, w.status.value
+        fig = w.figure
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+        r = canvas.get_renderer()
+        W, H = fig.bbox.width, fig.bbox.height
+        inside = lambda b: b.x0 >= -1 and b.y0 >= -1 and b.x1 <= W + 1 and b.y1 <= H + 1  # noqa: E731
+        for ax in fig.axes:  # what each panel draws: its ticks in view, labels, title and legend
+            assert inside(ax.get_tightbbox(r)), (ctrl, value, ax.get_title(), ax.get_tightbbox(r))
+            ylabel = ax.yaxis.label.get_window_extent(r) if ax.get_ylabel() else None
+            lo, hi = sorted(ax.get_ylim())
+            for lab in ax.get_yticklabels():  # the tick labels in view do not run into the axis label
+                if lab.get_text() and lo <= lab.get_position()[1] <= hi and ylabel is not None:
+                    assert not lab.get_window_extent(r).overlaps(ylabel), (ctrl, value, lab.get_text())
+        for t in fig.texts + fig.legends:
+            assert inside(t.get_window_extent(r)), (ctrl, value, t)
+        assert plots.min_text_px(fig) >= 18, (ctrl, value)

@@ -90,17 +90,22 @@ def plot_quality_vs_nfe(ax, table: dict, floor: float | None = None, title: str 
     ax.legend()
 
 
-class SolverExplorer(_Explorer):
-    """Three ODE solvers side by side from one x_T; ``result`` holds each run, its NFE and its error."""
+SDE_SOLVER = "euler_maruyama"  # the other end of the dial (lecture 10): same marginals, its own noise on every path
 
-    width, height = 12.0, 8.4  # three solver panels in a row, the calls panel under them (issue 23: 275 px panels)
+
+class SolverExplorer(_Explorer):
+    """The ODE solvers and the reverse SDE side by side from one x_T; ``result`` holds each run, its NFE and its
+    distance to the ODE's solution (for the SDE a distance that does not shrink: it reaches the same distribution,
+    not the same points)."""
+
+    width, height = 13.0, 8.6  # the solver panels two by two (each ≥ 400 px at 1920×1080), the calls panel beside them
     dpi = 120
     layout = "constrained"
 
     def __init__(self, solver: str = "dpmpp_2m", nfe: int = 10, spacing: str = "trailing", seed: int = 0,
                  model: str = "exact:ring8", lang: str | None = None):
         super().__init__(lang)
-        self.solvers = ode_solvers()  # read once: the registry's ODE solvers, in registration order
+        self.solvers = (*ode_solvers(), SDE_SOLVER)  # the registry's ODE solvers in registration order, then the SDE
         if solver not in self.solvers:
             raise ValueError(f"solver must be one of {', '.join(self.solvers)}, got {solver!r}")
         if nfe not in NFE_OPTIONS:
@@ -119,9 +124,9 @@ class SolverExplorer(_Explorer):
         self.model = W.Dropdown(options=SOLVER_MODELS, value=model, description=self.tr("w_model"), style=st,
                                 layout=W.Layout(width="auto"))
         n = len(self.solvers)
-        grid = self.figure.add_gridspec(2, n, height_ratios=[2.6, 1])
-        self.axes = [self.figure.add_subplot(grid[0, k]) for k in range(n)] + [self.figure.add_subplot(grid[1, :])]
-        self._legend = None
+        rows = (n + 1) // 2
+        grid = self.figure.add_gridspec(rows, 3, width_ratios=[1, 1, 1.15])
+        self.axes = [self.figure.add_subplot(grid[k // 2, k % 2]) for k in range(n)] + [self.figure.add_subplot(grid[:, 2])]
         controls = [self.solver, self.nfe, self.spacing, self.seed, self.model]
         self._finish(controls, rows=[controls[:2], controls[2:]])
 
@@ -171,11 +176,10 @@ class SolverExplorer(_Explorer):
                 side.set_linewidth(3.5 if chosen else 0.8)
                 side.set_color(color if chosen else "0.5")
             ax.get_legend().remove()
-        if self._legend is None:  # one legend for the three panels, under them
-            handles, labels = self.axes[0].get_legend_handles_labels()
-            self._legend = self.figure.legend(handles, labels, loc="outside lower center", ncols=3, frameon=False)
+        handles, labels = self.axes[0].get_legend_handles_labels()
         ax = self.axes[n]
         ax.clear()
+        ax.legend(handles, labels, loc="lower center", ncols=3, frameon=False, handletextpad=0.2, columnspacing=0.8)
         for row, (solver, color) in enumerate(zip(self.solvers, plots.PALETTE)):
             # every network call the run reported; a step's second call (Heun's corrector) a little lower
             xs, ys = [], []
@@ -185,13 +189,15 @@ class SolverExplorer(_Explorer):
                     ys.append(row + 0.25 * k)
             ax.scatter(xs, ys, s=60 if solver == self.solver.value else 30, color=color)
             ax.text(T * 1.07, row + 0.12, f"{len(xs)}", va="center", color=color)
-        ax.set_yticks(range(n), [solver_label(s, self.lang) for s in self.solvers])
-        ax.set_ylim(-0.6, n - 0.2)
+            ax.text(0, row - 0.22, solver_label(solver, self.lang), va="bottom", color=color)  # the row's name above it
+        ax.set_yticks([])
+        ax.set_ylim(-0.7, n + 0.5)  # room at the bottom for the panels' legend
         ax.set_xlim(-T * 0.02, T * 1.16)
         ax.invert_yaxis()
         ax.set_xlabel(self.tr("sw_calls_x"))
         ax.set_title(self.tr("sw_calls_title"))
         ref = self.tr("sw_ref_exact" if name == "exact:gaussian" else "sw_ref_fine")
-        rows = "; ".join(self.tr("sw_row", label=solver_label(s, self.lang), err=f"{runs[s]['rmse']:.3f}", nfe=runs[s]["nfe"])
+        rows = "; ".join(self.tr("sw_row_sde" if s == SDE_SOLVER else "sw_row", label=solver_label(s, self.lang),
+                                 err=f"{runs[s]['rmse']:.3f}", nfe=runs[s]["nfe"])
                          for s in self.solvers)
         return self.tr("sw_status", seed=seed, budget=budget, ref=ref, rows=rows)

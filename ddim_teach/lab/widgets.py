@@ -210,6 +210,7 @@ class _Explorer:
     width, height = 12.0, 5.0
     dpi = 110
     layout: str | None = "constrained"
+    freeze_layout = False  # True: the constrained layout is solved at the first draw only, then kept (a fixed frame)
     cache_size = 16  # results (a digits run keeps its whole trajectory: about 25 MB at S = 1000)
     frame_size = 32  # drawn frames: PNG (about 100 KB), status and the result they show
     shown_with_frame: tuple = ()  # names of widgets whose value belongs to the picture (cached with the frame)
@@ -258,6 +259,8 @@ class _Explorer:
         self.widget = W.VBox([W.HTML(_CSS), *boxes, self.image, *extra, self.status], layout=W.Layout(width="100%"))
         self.widget.add_class("ddim-explorer")
         self.redraw()
+        if self.freeze_layout and self.layout == "constrained" and self.error is None:
+            self.figure.set_layout_engine("none")  # the axes keep the positions of the first draw
 
     def _controls_key(self, controls):
         return tuple(c.value for c in controls)

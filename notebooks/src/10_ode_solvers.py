@@ -610,11 +610,12 @@ for solver in ("euler", "dpmpp_2m"):
     print(solver, "rmse at NFE 10:", {sp: round(tab[solver][1][1], 3) for sp, tab in tabs.items()})
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
-# ## Explore: three solvers from the same $x_T$
+# ## Explore: three ODE solvers and the SDE from the same $x_T$
 #
 # Each panel runs one solver from the same $x_T$ with the same budget of calls: grey paths, $\hat x_0$ at each step
-# as red crosses, end points in blue. The right panel marks every network call on the paper's $t=1\ldots T$ axis.
-# The status line gives each solver's distance to a 100-step solution (on `exact:gaussian`, to the exact flow map).
+# as red crosses, end points in blue. The fourth panel is Euler–Maruyama on the reverse SDE ($\lambda=1$), the other
+# end of the dial. The lower panel marks every network call on the paper's $t=1\ldots T$ axis. The status line gives
+# each solver's distance to a 100-step ODE solution (on `exact:gaussian`, to the exact flow map).
 #
 # **Try this.**
 # 1. Set NFE to 3 and spacing to `leading`. Heun's two calls per step leave it two steps, and its paths overshoot
@@ -624,13 +625,17 @@ for solver in ("euler", "dpmpp_2m"):
 # 3. Choose `exact:gaussian` and raise NFE from 5 to 50. The distances are now to the exact flow map; check that
 #    Heun's falls faster than DDIM's on `leading`.
 # 4. Follow the red crosses of one path: early $\hat x_0$ sit near the centre (the mean of the data), late ones on a mode.
+# 5. Raise NFE from 10 to 50 and read the SDE's distance in the status line. The ODE solvers' distances shrink; the
+#    SDE's stays near 2 on the ring. Its end points still sit on the modes. What does the SDE share with the ODE, and
+#    what does it not?
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
-# ## 직접 해 보기: 같은 $x_T$에서 출발한 세 솔버
+# ## 직접 해 보기: 같은 $x_T$에서 출발한 ODE 솔버 셋과 SDE
 #
 # 패널마다 같은 $x_T$, 같은 호출 예산으로 솔버 하나를 돌립니다. 회색은 궤적, 빨간 ×는 스텝마다의 $\hat x_0$, 파란 점은 도착점입니다.
-# 오른쪽 패널은 네트워크를 부른 타임스텝(timestep)을 논문의 $t=1\ldots T$ 축 위에 찍습니다. 아래 상태 줄은 솔버마다
-# 100스텝 해까지의 거리를 보여 줍니다(`exact:gaussian`에서는 정확한 흐름 사상까지의 거리).
+# 네 번째 패널은 다이얼의 반대쪽 끝인 역방향 SDE($\lambda=1$)를 오일러–마루야마 방법으로 풉니다. 아래 패널은 네트워크를
+# 부른 타임스텝(timestep)을 논문의 $t=1\ldots T$ 축 위에 찍습니다. 상태 줄은 솔버마다 100스텝 ODE 해까지의 거리를
+# 보여 줍니다(`exact:gaussian`에서는 정확한 흐름 사상까지의 거리).
 #
 # **이렇게 해 보세요.**
 # 1. NFE를 3, 간격을 `leading`으로 두세요. Heun 방법은 스텝마다 두 번 부르므로 두 스텝밖에 못 가고, 궤적이 링을 지나칩니다.
@@ -640,6 +645,9 @@ for solver in ("euler", "dpmpp_2m"):
 # 3. `exact:gaussian`을 고르고 NFE를 5에서 50으로 올려 보세요. 이제 거리는 정확한 흐름 사상까지입니다. `leading`에서
 #    Heun 방법의 거리가 DDIM보다 빨리 줄어드는지 확인하세요.
 # 4. 궤적 하나의 빨간 ×를 따라가 보세요. 처음의 $\hat x_0$는 가운데(데이터의 평균) 근처에, 나중 것은 한 모드 위에 있습니다.
+# 5. NFE를 10에서 50으로 올리고 상태 줄에서 SDE의 거리를 읽어 보세요. ODE 솔버들의 거리는 줄지만 SDE의 거리는 링에서
+#    2 근처에 머뭅니다. 그래도 도착점은 모드 위에 있습니다. SDE가 ODE와 공유하는 것은 무엇이고, 공유하지 않는 것은
+#    무엇일까요?
 
 # %% slideshow={"slide_type": "-"}
 SolverExplorer(solver="dpmpp_2m", nfe=10, spacing="trailing", seed=0, model="exact:ring8")
