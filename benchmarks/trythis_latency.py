@@ -4,7 +4,7 @@ S = 10 vs 1000 comparison) is allowed to finish (a lecturer reaches "Try this" m
 each setting the lecture asks for is applied as the browser would (one control change) and the time to the
 new picture (PNG ready) is measured: wall time, and the CPU time of the calling thread (time.thread_time, which
 leaves out the background preparation and other processes: the load-independent estimate on a busy machine).
-Prints p50, p95 and max per lecture and writes trythis_latency.json.
+Prints p50, p95 and max per lecture and writes benchmarks/out/trythis_latency.json.
 
     nice -n 10 .venv/bin/python benchmarks/trythis_latency.py
 """
@@ -94,7 +94,8 @@ def main():
               f"  ({r['slowest']['change']}); CPU p50 {r['cpu_p50_ms']} p95 {r['cpu_p95_ms']} max {r['cpu_max_ms']} ms;"
               f" prepared in {r['prepared_after_s']} s; errors {len(r['errors'])}", flush=True)
     out["load_average"] = os.getloadavg()
-    (Path(__file__).parent / "trythis_latency.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
+    (Path(__file__).parent / "out").mkdir(exist_ok=True)
+    (Path(__file__).parent / "out" / "trythis_latency.json").write_text(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
 
 
 if __name__ == "__main__":

@@ -26,6 +26,8 @@ __all__ = [
     "DISPLAY_WIDTH_PX",
     "MIN_TEXT_PX",
     "projector_style",
+    "use_projector_style",
+    "TEXT_SIZE_KEY",
     "widget_style",
     "min_text_px",
     "paper_t",
@@ -64,9 +66,64 @@ def paper_t(index: int) -> int:
 
 
 def projector_style():
-    """rcParams for static figures on slides: large fonts and thick lines (``plt.rcParams.update(...)``)."""
-    return {"font.size": 13, "axes.titlesize": 14, "axes.labelsize": 13, "lines.linewidth": 2.0,
-            "legend.fontsize": 11, "figure.dpi": 90}
+    """rcParams for static figures on slides: large fonts and thick lines (``plt.rcParams.update(...)``).
+
+    At 112 dpi a 13-inch figure is as wide as JupyterLab's output area at 1920×1080, and the smallest text (ticks
+    and legends, 13 pt) is 20 px; a figure up to 14.5 inches wide, scaled down to fit, keeps it at 18 px or more."""
+    return {"font.size": 14, "axes.titlesize": 15, "axes.labelsize": 14, "xtick.labelsize": 13, "ytick.labelsize": 13,
+            "legend.fontsize": 13, "figure.titlesize": 15, "lines.linewidth": 2.0, "figure.dpi": 112}
+
+
+TEXT_SIZE_KEY = "ddim_teach/text_px"  # a stored figure's metadata: its smallest text, measured when it was shown
+
+
+def use_projector_style():
+    """A lecture's figure setup: ``projector_style()`` into rcParams and, in a notebook, a record of each figure's
+    smallest text. Every figure shown inline carries, in its ``image/png`` metadata under ``TEXT_SIZE_KEY``, the
+    smallest text in points, the dpi, the PNG's width and the text's height in pixels when the notebook is shown at
+    1920×1080 (the PNG scaled down to ``DISPLAY_WIDTH_PX`` if wider); tests/test_figure_text.py reads it back."""
+    import matplotlib.pyplot as plt
+
+    plt.rcParams.update(projector_style())
+    try:
+        from IPython import get_ipython
+    except ImportError:  # plain Python: nothing is shown inline
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+    from matplotlib.figure import Figure
+
+    plt.close(plt.figure())  # loads the inline backend now, which registers its PNG printer (wrapped below)
+    formatter = shell.display_formatter.formatters["image/png"]
+    try:
+        printer = formatter.lookup_by_type(Figure)
+    except KeyError:  # no inline backend: figures are not shown as PNG
+        return
+    if getattr(printer, "_records_text_size", False):  # a second run of the setup cell
+        return
+
+    def print_and_measure(fig):
+        import base64
+
+        import matplotlib as mpl
+
+        data = printer(fig)
+        if data is None:
+            return None
+        raw = base64.b64decode(data[:64]) if isinstance(data, str) else data  # the PNG header holds its width
+        width = int.from_bytes(raw[16:20], "big")
+        dpi = fig.dpi if mpl.rcParams["savefig.dpi"] == "figure" else float(mpl.rcParams["savefig.dpi"])
+        try:
+            pt = min_text_px(fig, display_px=72 * fig.get_figwidth())  # at 1 px per point: the size in points
+        except ValueError:  # a picture without any text
+            return data, {TEXT_SIZE_KEY: {"min_pt": None, "dpi": round(dpi, 1), "png_width": width, "min_px_at_1920": None}}
+        px = pt * dpi / 72 * min(1.0, DISPLAY_WIDTH_PX / width)
+        return data, {TEXT_SIZE_KEY: {"min_pt": round(pt, 2), "dpi": round(dpi, 1), "png_width": width,
+                                      "min_px_at_1920": round(px, 1)}}
+
+    print_and_measure._records_text_size = True
+    formatter.for_type(Figure, print_and_measure)
 
 
 def widget_style(width: float, display_px: float = DISPLAY_WIDTH_PX, min_px: float = MIN_TEXT_PX) -> dict:

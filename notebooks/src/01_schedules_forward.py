@@ -51,7 +51,7 @@ from ddim_teach.lab import plots
 from ddim_teach.course import symbolic
 from ddim_teach.course import exercises
 
-plt.rcParams.update(plots.projector_style())
+plots.use_projector_style()  # projector fonts; each figure records its smallest text
 SMOKE = "CI" in os.environ  # CI shrinks the long loops; the lecture runs them in full
 torch.manual_seed(0);
 
@@ -145,7 +145,7 @@ for t in (1, 10, 100, 250, 500, 1000):  # the paper's t; array index t - 1
 #   길다는 뜻입니다.
 
 # %% slideshow={"slide_type": "slide"}
-fig, axes = plt.subplots(1, 4, figsize=(17, 4.6), layout="constrained")
+fig, axes = plt.subplots(1, 4, figsize=(14, 4.2), layout="constrained")
 plots.plot_schedules(axes, {dt.tr("fig_sched_linear"): linear, dt.tr("fig_sched_cosine"): cosine,
                             dt.tr("fig_sched_zero_snr"): dt.make_schedule("linear", T=1000, zero_terminal_snr=True)})
 plt.show()
@@ -256,9 +256,9 @@ print(f"4000 copies: max_t |mean/x0 - sqrt(abar_t)| = {(mean_coef - linear.alpha
 # %% slideshow={"slide_type": "-"}
 from ddim_teach.data import load_dataset
 
-digits, moons = load_dataset("digits", "test").x[:8], load_dataset("moons", "test").x[:800]
+digits, moons = load_dataset("digits", "test").x[:4], load_dataset("moons", "test").x[:800]  # four digits: 2×2 thumbnails large enough to read from the back
 ts = [1, 50, 100, 250, 500, 1000]  # the paper's t
-fig, axes = plt.subplots(2, len(ts), figsize=(17, 6), layout="constrained")
+fig, axes = plt.subplots(2, len(ts), figsize=(14, 5), layout="constrained")
 g = torch.Generator().manual_seed(0)
 noise_d, noise_m = torch.randn(digits.shape, generator=g), torch.randn(moons.shape, generator=g)
 for j, t in enumerate(ts):

@@ -59,7 +59,7 @@ dt.set_language("en")  # the build sets each edition's language here
 from ddim_teach.lab import plots
 from ddim_teach.course import symbolic
 
-plt.rcParams.update(plots.projector_style())
+plots.use_projector_style()  # projector fonts; each figure records its smallest text
 SMOKE = "CI" in os.environ  # CI shrinks the long loops; the lecture runs them in full
 torch.manual_seed(0);
 
@@ -366,7 +366,7 @@ for eta in j.etas:
 # %% slideshow={"slide_type": "slide"}
 n = 1024 if SMOKE else 8192
 ts = torch.arange(1, s.T + 1)  # the paper's t
-fig, (ax_v, ax_c) = plt.subplots(1, 2, figsize=(17, 5), layout="constrained")
+fig, (ax_v, ax_c) = plt.subplots(1, 2, figsize=(14, 4.6), layout="constrained")
 ax_v.plot(ts, 1 - s.alphas_cumprod, "k", lw=5, alpha=0.3, label=r"$1-\bar\alpha_t$")
 cov_ddpm = s.alphas[1:].sqrt() * (1 - s.alphas_cumprod_prev[1:])  # sqrt(alpha_t)(1 - abar_(t-1)), t = 2..T
 for eta, c in zip((0.0, 0.5, 1.0), plots.PALETTE):

@@ -58,7 +58,7 @@ dt.set_language("en")  # the build sets each edition's language here
 from ddim_teach.lab import plots
 from ddim_teach.course import symbolic as sym
 
-plt.rcParams.update(plots.projector_style())
+plots.use_projector_style()  # projector fonts; each figure records its smallest text
 SMOKE = "CI" in os.environ  # CI shrinks the long loops; the lecture runs them in full
 torch.manual_seed(0);
 torch.set_num_threads(1)  # tiny models: one thread is as fast, and safe on a busy shared machine

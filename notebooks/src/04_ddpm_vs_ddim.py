@@ -55,7 +55,7 @@ dt.set_language("en")  # the build sets each edition's language here
 from ddim_teach.lab import plots
 from ddim_teach.course import symbolic as sym
 
-plt.rcParams.update(plots.projector_style())
+plots.use_projector_style()  # projector fonts; each figure records its smallest text
 SMOKE = "CI" in os.environ  # CI shrinks the long loops; the lecture runs them in full
 torch.manual_seed(0);
 torch.set_num_threads(1)  # tiny models: one thread is as fast, and safe on a busy shared machine
@@ -387,7 +387,7 @@ rec_ddpm, rec_ddim = dt.TrajectoryRecorder(), dt.TrajectoryRecorder()
 dt.sample_ddpm(model, x_T, schedule, generator=torch.Generator().manual_seed(1), callback=rec_ddpm, progress=False)
 dt.sample_ddim(model, x_T, schedule, dt.make_timesteps(1000, 50), callback=rec_ddim, progress=False)
 for title, rec in ((dt.tr("fig_ddpm_strip", S=1000), rec_ddpm), (dt.tr("fig_ddim_strip", S=50), rec_ddim)):
-    fig, axes = plt.subplots(2, 10, figsize=(16, 3.6), layout="constrained")
+    fig, axes = plt.subplots(2, 10, figsize=(14, 3.3), layout="constrained")
     plots.plot_strip(axes[0], axes[1], rec.xs, rec.x0_preds, rec.timesteps)
     fig.suptitle(title); plt.show()
 print(f"network calls: DDPM {len(rec_ddpm.steps)}, DDIM {len(rec_ddim.steps)}")

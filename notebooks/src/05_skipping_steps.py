@@ -62,7 +62,7 @@ dt.set_language("en")  # the build sets each edition's language here
 from ddim_teach.lab import plots
 from ddim_teach.course import symbolic as sym
 
-plt.rcParams.update(plots.projector_style())
+plots.use_projector_style()  # projector fonts; each figure records its smallest text
 SMOKE = "CI" in os.environ  # CI shrinks the long loops; the lecture runs them in full
 torch.manual_seed(0);
 torch.set_num_threads(1)  # tiny models: one thread is as fast, and safe on a busy shared machine
@@ -294,7 +294,7 @@ for spacing in dt.SPACINGS:
     print(f"{spacing:>9s}, S = 10: tau (paper t) = {paper_t}")
 
 # %% slideshow={"slide_type": "-"}
-fig, axes = plt.subplots(len(dt.SPACINGS), 2, figsize=(15, 8), layout="constrained")
+fig, axes = plt.subplots(len(dt.SPACINGS), 2, figsize=(14, 7.5), layout="constrained")
 for i, spacing in enumerate(dt.SPACINGS):
     for j, S in enumerate((10, 50)):
         plots.plot_tau(axes[i, j], dt.make_timesteps(1000, S, spacing).tolist(), 1000, spacing=spacing)

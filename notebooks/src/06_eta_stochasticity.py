@@ -64,7 +64,7 @@ from ddim_teach.experiments import gaussian_law as gl
 from ddim_teach.experiments import tables as ev
 from ddim_teach.experiments.records import get_denoiser, run_sampler
 
-plt.rcParams.update(plots.projector_style())
+plots.use_projector_style()  # projector fonts; each figure records its smallest text
 SMOKE = "CI" in os.environ  # CI shrinks the long loops; the lecture runs them in full
 torch.manual_seed(0);
 schedule = dt.make_schedule("linear", T=1000)  # paper's t = 1..T is table index t - 1

@@ -60,7 +60,7 @@ from ddim_teach.experiments import tables as t1
 from ddim_teach.experiments import tables as ev
 from ddim_teach.experiments.records import get_denoiser
 
-plt.rcParams.update(plots.projector_style())
+plots.use_projector_style()  # projector fonts; each figure records its smallest text
 SMOKE = "CI" in os.environ  # CI shrinks the long loops; the lecture runs them in full
 torch.manual_seed(0);
 digits = get_denoiser("digits")  # the shipped U-Net: .model, .schedule, .reference (held-out digits)
@@ -282,7 +282,7 @@ alphas = torch.linspace(0, 1, 9).tolist()
 z_s = torch.cat([ev.slerp(z0, z1, a) for a in alphas])
 z_l = torch.cat([(1 - a) * z0 + a * z1 for a in alphas])
 d = z0.numel()  # |z| of z ~ N(0, I_d) is sqrt(d) ± about 0.71 (the std of a chi variable with d degrees of freedom)
-fig, axes = plt.subplot_mosaic([["slerp", "norm"], ["lerp", "norm"]], width_ratios=[2.2, 1], figsize=(15, 4.4),
+fig, axes = plt.subplot_mosaic([["slerp", "norm"], ["lerp", "norm"]], width_ratios=[2.2, 1], figsize=(14, 4.2),
                                layout="constrained")
 for name, z in (("slerp", z_s), ("lerp", z_l)):
     plots.show_images(axes[name], dt.sample_ddim(digits.model, z, digits.schedule, dt.make_timesteps(1000, 50), progress=False), 1)

@@ -52,7 +52,7 @@ import ddim_teach as dt
 dt.set_language("en")  # the build sets each edition's language here
 from ddim_teach.lab import plots
 
-plt.rcParams.update(plots.projector_style())
+plots.use_projector_style()  # projector fonts; each figure records its smallest text
 SMOKE = "CI" in os.environ  # CI shrinks the long loops; the lecture runs them in full
 torch.manual_seed(0);
 

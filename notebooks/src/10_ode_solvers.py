@@ -61,7 +61,7 @@ from ddim_teach.course import symbolic as sym
 from ddim_teach.experiments.records import get_denoiser
 from ddim_teach.lab.solver_widget import SolverExplorer, plot_error_vs_nfe, plot_quality_vs_nfe, solver_label
 
-plt.rcParams.update(plots.projector_style())
+plots.use_projector_style()  # projector fonts; each figure records its smallest text
 SMOKE = "CI" in os.environ  # CI shrinks the long loops; the lecture runs them in full
 s = dt.make_schedule("linear", T=1000)  # paper's t = 1..T is table index t - 1
 gauss = get_denoiser("exact:gaussian").model  # N((0.5, -0.5), diag(1.0², 0.3²)) with its exact ε

@@ -62,7 +62,7 @@ from ddim_teach.lab import plots
 from ddim_teach.experiments import guided as G
 from ddim_teach.course import guidance_exercises as gx
 
-plt.rcParams.update(plots.projector_style())
+plots.use_projector_style()  # projector fonts; each figure records its smallest text
 torch.manual_seed(0);
 ko = dt.get_language() == "ko"
 
@@ -174,7 +174,7 @@ per_row = 8
 labels = torch.arange(10).repeat_interleave(per_row)
 x_T = torch.randn(per_row, *model.sample_shape, generator=torch.Generator().manual_seed(7)).repeat(10, 1, 1, 1)
 x_cond = G.guided_samples(model, schedule, labels, 1.0, S=50, x_T=x_T)
-fig, ax = plt.subplots(figsize=(12, 12))
+fig, ax = plt.subplots(figsize=(9, 9))
 plots.show_images(ax, x_cond, nrow=per_row, title="s = 1: " + ("행마다 요청한 클래스 0…9" if ko else "requested class 0…9, one per row"))
 plt.show()
 # NBVAL_CHECK_OUTPUT
