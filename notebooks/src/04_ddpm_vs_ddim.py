@@ -380,16 +380,24 @@ for t in (2, 10, 100, 500, 1000):
 # 두 샘플러 모두 매 스텝 $\hat x_0$를 만들고, 둘 다 씁니다. DDPM은 네트워크를 1000번 부르고, 여기의 DDIM($\eta=0$)은 50번 부릅니다.
 # 처음에는 $\hat x_0$가 여러 숫자의 흐릿한 평균이다가, $t$가 줄면서 또렷해집니다.
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "skip"}
+# the two runs (shown in the lab, left off the slide so that the pictures fit the screen)
 model, schedule = dt.load_pretrained("digits")
 x_T = torch.randn(1, *model.sample_shape, generator=torch.Generator().manual_seed(0))
 rec_ddpm, rec_ddim = dt.TrajectoryRecorder(), dt.TrajectoryRecorder()
 dt.sample_ddpm(model, x_T, schedule, generator=torch.Generator().manual_seed(1), callback=rec_ddpm, progress=False)
 dt.sample_ddim(model, x_T, schedule, dt.make_timesteps(1000, 50), callback=rec_ddim, progress=False)
-for title, rec in ((dt.tr("fig_ddpm_strip", S=1000), rec_ddpm), (dt.tr("fig_ddim_strip", S=50), rec_ddim)):
+
+
+def show_strip(rec, title):
     fig, axes = plt.subplots(2, 10, figsize=(14, 3.3), layout="constrained")
     plots.plot_strip(axes[0], axes[1], rec.xs, rec.x0_preds, rec.timesteps)
     fig.suptitle(title); plt.show()
+
+
+# %% slideshow={"slide_type": "-"}
+show_strip(rec_ddpm, dt.tr("fig_ddpm_strip", S=1000))
+show_strip(rec_ddim, dt.tr("fig_ddim_strip", S=50))
 print(f"network calls: DDPM {len(rec_ddpm.steps)}, DDIM {len(rec_ddim.steps)}")
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
