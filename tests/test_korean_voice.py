@@ -26,7 +26,10 @@ GLOSSARY = nbk.ROOT / "notebooks" / "GLOSSARY.md"
 
 _QUOTED = re.compile(r'"[^"\n]*"|“[^”\n]*”|「[^」\n]*」')
 _BLOCKQUOTE = re.compile(r"^>.*$", re.M)
-_ENDING = re.compile(r"([\uac00-\ud7a3]+)(?=[.?!;]|\s*$)", re.M)
+# a word that ends a sentence: before . ? ! ; or the end of a line, also across a parenthesis ("…한다(Eq. 7).")
+_PAREN = r"(?:\([^()\n]*\))?"
+_ENDING = re.compile(r"([\uac00-\ud7a3]+)(?=" + _PAREN + r"(?:[.?!;]|\s*$))", re.M)
+_SKIP_PAREN = re.compile(_PAREN)
 _POLITE = ("니다", "시다", "요", "세요")
 
 
@@ -41,7 +44,8 @@ def classify_endings(text: str) -> tuple[list[str], list[str]]:
     polite, plain = [], []
     for m in _ENDING.finditer(text):
         word = m.group(1)
-        after = text[m.end():m.end() + 1]
+        rest = m.end() + _SKIP_PAREN.match(text, m.end()).end() - m.end()
+        after = text[rest:rest + 1]
         if word.endswith(_POLITE):
             polite.append(word)
         elif word.endswith("마다") or (word.endswith(("따라", "아니라")) and after != "."):
@@ -52,9 +56,10 @@ def classify_endings(text: str) -> tuple[list[str], list[str]]:
 
 
 def test_classifier_on_known_sentences():
-    polite, plain = classify_endings("이것은 분포족입니다. 그럴까요? 해 봅시다.\n이것은 체인이다. 그럴까? 보여라.")
-    assert polite == ["분포족입니다", "그럴까요", "봅시다"]
-    assert plain == ["체인이다", "그럴까", "보여라"]
+    polite, plain = classify_endings("이것은 분포족입니다. 그럴까요? 해 봅시다.\n이것은 체인이다. 그럴까? 보여라.\n"
+                                     "식을 계산한다(Eq. 9). 식을 계산합니다(Eq. 9).")
+    assert polite == ["분포족입니다", "그럴까요", "봅시다", "계산합니다"]
+    assert plain == ["체인이다", "그럴까", "보여라", "계산한다"]
 
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.stem)

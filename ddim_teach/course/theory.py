@@ -201,15 +201,15 @@ def sde_steps() -> list[Step]:
     ddim_var = eta**2 * (1 - abp) / (1 - ab) * (1 - ab / abp) / abp
     sde_var = (1 / ab - 1 / abp)  # Δ(σ²) = Δ(1/ᾱ), times λ²
     return [
-        _step("1. dp/dsigma = sigma d2p/dx2   [forward Fokker-Planck, dx = sqrt(2 sigma) dw]", dp / p,
+        _step("1. dp/dsbar = sbar d2p/dx2   [forward Fokker-Planck, dx = sqrt(2 sbar) dw; sbar = sigma-bar]", dp / p,
               sg * sp.diff(p, x, 2) / p),
-        _step("2. = -d/dx[(-(1-lam^2) sigma dlogp/dx) p] + lam^2 sigma d2p/dx2   [same marginals, any lam]",
+        _step("2. = -d/dx[(-(1-lam^2) sbar dlogp/dx) p] + lam^2 sbar d2p/dx2   [same marginals, any lam]",
               dp / p, fam / p),
-        _step("3. eps = -sigma dlogp/dx   [the score through eps]", eps, -sg * score),
-        _step("4. reverse family dx = (1+lam^2) eps dsigma + lam sqrt(2 sigma) dw: its Fokker-Planck holds",
+        _step("3. eps = -sbar dlogp/dx   [the score through eps]", eps, -sg * score),
+        _step("4. reverse family dx = (1+lam^2) eps dsbar + lam sqrt(2 sbar) dw: its Fokker-Planck holds",
               dp / p, rev / p),
-        _step("5. m = (s^2+sigma^2)^((1+lam^2)/2) solves dm/dsigma = (1+lam^2) sigma m/(s^2+sigma^2)",
+        _step("5. m = (s^2+sbar^2)^((1+lam^2)/2) solves dm/dsbar = (1+lam^2) sbar m/(s^2+sbar^2)",
               sp.diff(m, sg) / m, (1 + lam**2) * sg / var),
-        _step("6. lim_{h->0} DDIM noise in xbar / Delta(sigma^2) = eta^2",
+        _step("6. lim_{h->0} DDIM noise in xbar / Delta(sbar^2) = eta^2",
               sp.limit(sp.simplify(ddim_var / sde_var), h, 0), eta**2),
     ]

@@ -38,7 +38,7 @@
 # 그리고 DDPM의 업데이트와 항 하나하나를 비교합니다.
 #
 # **학습 목표.** 이 강의를 마치면 다음을 할 수 있습니다.
-# - 노이즈 예측(noise prediction) $\epsilon_\theta$로 예측된 원본(predicted $x_0$) $\hat x_0$를 계산한다(Eq. 9).
+# - 노이즈 예측(noise prediction) $\epsilon_\theta$로 예측된 원본(predicted $x_0$) $\hat x_0$를 계산합니다(Eq. 9).
 # - Eq. 7에서 Eq. 12를 유도하고, 무게 $\sqrt{1-\bar\alpha_{t-1}-\sigma_t^2}$를 분산 장부로 설명합니다.
 # - DDPM의 평균이 $\hat x_0$에서의 사후 평균임을 보이고, 그래서 $\eta=1$에 $T$ 스텝을 모두 쓴 DDIM이 곧 DDPM임을 보입니다.
 # - DDIM이 바꾸는 것이 정확히 무엇인지 말합니다. $\sigma_t$, 그리고 그에 따른 방향 항의 무게입니다.

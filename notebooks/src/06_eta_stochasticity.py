@@ -38,7 +38,7 @@
 # 스텝마다 새 노이즈를 얼마나 넣느냐입니다. 논문은 이 값을 숫자 하나 $\eta$로 정합니다(Eq. 16).
 # 이번 강의에서는 이 손잡이를 돌려 보고, 그때 생기는 경로를 봅니다.
 # 그다음 논문의 Table 1을 두 번 다시 만듭니다. Table 1은 $\eta$마다 스텝 수 $S$에 따른 샘플 품질(sample quality)을 적은 표입니다.
-# 한 번은 정확한 디노이저(exact denoiser)로, 정직한 오차 막대를 붙여 만듭니다.
+# 한 번은 정확한 디노이저(exact denoiser)로, 시드마다의 변동을 신뢰구간으로 붙여 만듭니다.
 # 다른 한 번은 표본 추출의 잡음이 전혀 없는 방법으로 만듭니다.
 #
 # **학습 목표.** 이 강의를 마치면 다음을 할 수 있습니다.
@@ -352,7 +352,7 @@ ax.legend(); plt.show()
 #   At $S=100$, $\eta=1-\eta=0$ is still $+2.83\pm1.11$.
 # - **At $S=1000$ only one difference is resolved.** Every row's own interval contains 0, like the floor's
 #   (−0.60 ± 0.65), and no row differs from $\eta=0$. But $\hat\sigma-\eta=1$ is $-0.16\pm0.12$: the sign of the paper's
-#   last column, where $\hat\sigma$ beats $\eta=1$ (3.17 against 4.04).
+#   last column, where $\hat\sigma$ beats $\eta=1$ (3.17 against 4.73).
 # - **Spacing matters as much as $\eta$.** The paper's CIFAR10 rows use the *quadratic* $\tau$ (Appendix D.2:
 #   quadratic for CIFAR10, linear for the other data sets); the rows above use leading, a linear spacing. With quadratic
 #   $\tau$, $\eta=0$ improves by $-11.09\pm1.15$ at $S=10$ (7.83 against 18.92): quadratic spends its steps near $t=0$,
@@ -374,7 +374,7 @@ ax.legend(); plt.show()
 #   $\hat\sigma$가 $\eta=1$보다 좋습니다. CIFAR10에서는 $S=50$에서 네 배 나쁩니다(32.72 대 8.01).
 #   $S=100$에서도 $\eta=1-\eta=0$은 여전히 $+2.83\pm1.11$입니다.
 # - **$S=1000$에서는 차이 하나만 가려집니다.** 모든 줄의 구간이 바닥(−0.60 ± 0.65)처럼 0을 포함하고, $\eta=0$과 다른 줄은 없습니다.
-#   다만 $\hat\sigma-\eta=1$은 $-0.16\pm0.12$입니다. $\hat\sigma$가 $\eta=1$을 이기는 논문의 마지막 열(3.17 대 4.04)과 부호가 같습니다.
+#   다만 $\hat\sigma-\eta=1$은 $-0.16\pm0.12$입니다. $\hat\sigma$가 $\eta=1$을 이기는 논문의 마지막 열(3.17 대 4.73)과 부호가 같습니다.
 # - **간격도 $\eta$만큼 중요합니다.** 논문의 CIFAR10 줄은 *이차*(quadratic) $\tau$를 씁니다(부록 D.2: CIFAR10에는 이차, 나머지 데이터셋에는 선형).
 #   위의 줄들은 선형 간격인 leading을 씁니다. 이차 $\tau$에서는 $\eta=0$이 $S=10$에서 $-11.09\pm1.15$만큼 좋아집니다(7.83 대 18.92).
 #   이차 간격은 스텝을 $t=0$ 근처에 몰아 쓰는데, 고리의 세밀한 모양이 바로 그 구간에서 정해지기 때문입니다.
@@ -597,7 +597,7 @@ print("PASS" if ok and above else "not yet: sigma_hat^2 = 1 - alpha_bar / alpha_
 #
 # - $\eta$ scales the noise of every step (Eq. 16): 0 is DDIM, deterministic; 1 is DDPM's posterior noise; the paper's $\hat\sigma$ is larger still, and keeps the $\eta=1$ mean because $\sqrt{1-\bar\alpha_s-\hat\sigma^2}$ can be imaginary.
 # - At $\eta=0$ the paths are smooth deterministic curves (an ODE's), not straight lines; noise makes them zigzag.
-# - A sample-quality table needs error bars. With 5 seeds and a metric whose noise floor we measured, our exact-ring Table 1 shows the paper's few-step ordering ($\eta$ = 0, 0.2, 0.5 tied, then 1, then $\hat\sigma$ at $S\le20$), cannot rank the small $\eta$'s, and sees no difference at all at $S=1000$.
+# - A sample-quality table is read through paired differences, not through overlapping intervals. With 5 shared seeds and a metric whose noise floor we measured, our exact-ring Table 1 shows the paper's few-step ordering at $S\le20$: $\eta=1$ worse than $\eta=0$ ($+5.11\pm1.60$ at $S=10$), $\hat\sigma$ worst, and $\eta=0.5$ worse than $\eta=0$ at $S=20$ ($+1.68\pm1.40$). Five seeds cannot rank $\eta=0.2$ against $\eta=0$. At $S=1000$ only $\hat\sigma-\eta=1$ ($-0.16\pm0.12$) is resolved.
 # - For Gaussian data the law of DDIM's output is exactly Gaussian, so Table 1 has a closed form: the $\eta$ rows are ordered 0 < 0.2 < 0.5 < 1 at every $S\le100$ (at $S=1000$ all are below $2\times10^{-4}$ nats and $\eta=0.2$ edges below $\eta=0$), and $\hat\sigma$ wins, because a Gaussian has no space between modes.
 #
 # Next: [07 · Inversion, consistency and interpolation](07_inversion_interpolation.ipynb), where $\eta=0$ is run backwards.
@@ -607,7 +607,7 @@ print("PASS" if ok and above else "not yet: sigma_hat^2 = 1 - alpha_bar / alpha_
 #
 # - $\eta$는 스텝마다의 노이즈 크기를 정합니다(Eq. 16). 0은 결정론적인 DDIM, 1은 DDPM의 사후분포 노이즈입니다. 논문의 $\hat\sigma$는 더 크고, $\sqrt{1-\bar\alpha_s-\hat\sigma^2}$가 허수가 될 수 있어서 $\eta=1$의 평균을 그대로 씁니다.
 # - $\eta=0$의 경로는 직선이 아니라 매끄러운 결정론적 곡선(상미분방정식의 해)입니다. 노이즈가 들어가면 지그재그가 됩니다.
-# - 샘플 품질 표에는 오차 막대가 필요합니다. 시드 5개와 잡음의 바닥을 잰 점수로 만든 고리의 Table 1에서, 논문의 적은 스텝에서의 순서($S\le20$에서 $\eta$ = 0, 0.2, 0.5가 비기고, 그다음 1, 그다음 $\hat\sigma$)가 나옵니다. 작은 $\eta$들의 순위는 매길 수 없고, $S=1000$에서는 아무 차이도 보이지 않습니다.
+# - 샘플 품질 표는 구간이 겹치는지가 아니라 짝지은 차이로 읽습니다. 같은 시드 5개와 잡음의 바닥을 잰 점수로 만든 고리의 Table 1에서 $S\le20$의 순서는 논문과 같습니다. $\eta=1$이 $\eta=0$보다 나쁘고($S=10$에서 $+5.11\pm1.60$), $\hat\sigma$가 가장 나쁘며, $S=20$에서는 $\eta=0.5$도 $\eta=0$보다 나쁩니다($+1.68\pm1.40$). 시드 다섯 개로는 $\eta=0.2$와 $\eta=0$의 순위를 매길 수 없습니다. $S=1000$에서 가려지는 차이는 $\hat\sigma-\eta=1$($-0.16\pm0.12$) 하나뿐입니다.
 # - 가우시안 데이터에서는 DDIM 출력이 정확히 가우시안이라서 Table 1이 닫힌 꼴로 나옵니다. $S\le100$에서 $\eta$ 줄은 0 < 0.2 < 0.5 < 1 순서이고($S=1000$에서는 모두 $2\times10^{-4}$ nat 아래이고 $\eta=0.2$가 $\eta=0$보다 조금 작습니다), $\hat\sigma$가 이깁니다. 가우시안에는 모드 사이의 빈 곳이 없기 때문입니다.
 #
 # 다음: [07 · 역변환, 일관성, 보간](07_inversion_interpolation.ipynb). $\eta=0$을 거꾸로 돌려 봅니다.

@@ -108,7 +108,7 @@ torch.manual_seed(0);
 # 이 손실 어디에도 σ, η, 샘플러는 나오지 않습니다.
 #
 # `ddim_teach.train`은 여기에 흔한 장치를 더합니다. AdamW, 워밍업 뒤 코사인으로 줄어드는 학습률, 그래디언트 클리핑(gradient clipping),
-# 그리고 가중치의 지수 이동 평균(EMA)입니다. GPU가 있으면 아래 셀은 전체 레시피로 학습한다(bf16 autocast, 더 큰 배치).
+# 그리고 가중치의 지수 이동 평균(EMA)입니다. GPU가 있으면 아래 셀은 전체 레시피로 학습합니다(bf16 autocast, 더 큰 배치).
 # CPU에서는 루프가 도는 것만 보이도록 몇 스텝만 돌립니다. 나머지 강의는 함께 배포된 가중치를 씁니다.
 
 # %% [markdown] lang="en" slideshow={"slide_type": "notes"}
@@ -274,7 +274,9 @@ ax.axhline(1.0, color="k", ls="--", lw=1.5, label=r"$L_{simple}$: 1")
 ax.set_xscale("log"); ax.set_yscale("log")
 for axis in (ax.xaxis, ax.yaxis):
     axis.set_major_formatter("{x:g}"); axis.set_minor_formatter("")
-ax.set_xlabel("$t$"); ax.set_ylabel("weight on $\\|\\epsilon-\\epsilon_\\theta\\|^2$"); ax.legend(); plt.show()
+ax.set_xlabel("$t$")
+ax.set_ylabel(("$\\|\\epsilon-\\epsilon_\\theta\\|^2$의 가중 계수" if dt.get_language() == "ko" else "weight on $\\|\\epsilon-\\epsilon_\\theta\\|^2$"))
+ax.legend(); plt.show()
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ### The bound, in closed form and by Monte Carlo
@@ -352,7 +354,7 @@ print(f"max |gamma_t(eta=1) - lambda_t| / lambda_t over t = 2..T: {((gam1 - lin_
 #   진짜 $q_\sigma$ 인자에 $x_0$ 대신 예측값 $\hat x_0$(Eq. 9)를 넣은 것입니다. 마지막은 $p_\theta^{(1)}(x_0\mid x_1)=\mathcal N(\hat x_0(x_1),\sigma_1^2I)$입니다.
 # - **$L_\gamma$** (Eq. 5)는 가중 계수를 준 $L_{simple}$입니다.
 #   $L_\gamma(\epsilon_\theta)=\sum_{t=1}^T\gamma_t\,\mathbb E_{x_0,\epsilon}\|\epsilon-\epsilon_\theta^{(t)}(\sqrt{\bar\alpha_t}x_0+\sqrt{1-\bar\alpha_t}\epsilon)\|^2$.
-#   모든 $\gamma_t=1$이면 $L_{simple}$과 같다(상수배 차이는 최적해를 옮기지 않습니다).
+#   모든 $\gamma_t=1$이면 $L_{simple}$과 같습니다(상수배 차이는 최적해를 옮기지 않습니다).
 #
 # **정리 1.** 모든 σ > 0에 대해 가중 계수 $\gamma\in\mathbb R^T_{>0}$와 상수 $C$가 있어서 $J_\sigma = L_\gamma + C$입니다.
 
@@ -562,7 +564,7 @@ for name, g in weights.items():
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # **실제로는 무슨 뜻인가.** 실제 네트워크는 $t$끼리 파라미터를 공유합니다. U-Net 하나가 임베딩으로 $t$를 읽습니다.
 # 그래서 위 논리는 이상화입니다. 모든 곳에서 최적일 수 없을 때, 가중 계수는 네트워크가 표현력을 어디에 쓸지를 정합니다.
-# 논문은 모든 σ에 대해 $L_{simple}$을 목적 함수로 삼는다(Sec. 3.2). 근거는 실험입니다. 06강은 $L_{simple}$로 학습한 네트워크 하나로
+# 논문은 모든 σ에 대해 $L_{simple}$을 목적 함수로 삼습니다(Sec. 3.2). 근거는 실험입니다. 06강은 $L_{simple}$로 학습한 네트워크 하나로
 # η = 0 … 1과 σ̂에서 다시 학습하지 않고 샘플링합니다. 이것이 노트의 약속에 대한 답입니다.
 # **모든 $q_\sigma$의 목적 함수는 가중 계수와 상수를 빼면 $L_{simple}$입니다. 그래서 DDPM이 학습한 네트워크가 곧 DDIM에 필요한 네트워크입니다.**
 
@@ -747,7 +749,7 @@ WeightsExplorer(kind="linear", eta=0.5)
 # 힌트에서 $\sqrt{1-\bar\alpha_{t-1}-\tilde\beta_t}=\sqrt{\alpha_t}(1-\bar\alpha_{t-1})/\sqrt{1-\bar\alpha_t}$이므로
 # $c_t=\sqrt{\bar\alpha_{t-1}}-\sqrt{\alpha_t}(1-\bar\alpha_{t-1})\sqrt{\alpha_t\bar\alpha_{t-1}}/(1-\bar\alpha_t)
 # =\sqrt{\bar\alpha_{t-1}}\,\frac{1-\bar\alpha_t-\alpha_t+\alpha_t\bar\alpha_{t-1}}{1-\bar\alpha_t}=\frac{\sqrt{\bar\alpha_{t-1}}\,\beta_t}{1-\bar\alpha_t}$
-# 이다($\bar\alpha_t=\alpha_t\bar\alpha_{t-1}$ 사용). 따라서
+# 입니다($\bar\alpha_t=\alpha_t\bar\alpha_{t-1}$ 사용). 따라서
 # $\gamma_t=\frac{\bar\alpha_{t-1}\beta_t^2}{(1-\bar\alpha_t)^2}\cdot\frac{1-\bar\alpha_t}{2\sigma_t^2\alpha_t\bar\alpha_{t-1}}=\frac{\beta_t^2}{2\sigma_t^2\alpha_t(1-\bar\alpha_t)}$입니다.
 # </details>
 # <!-- ### END SOLUTION -->
@@ -773,7 +775,7 @@ WeightsExplorer(kind="linear", eta=0.5)
 # ## 요약
 #
 # - DDIM은 DDPM과 똑같이 $L_{simple}$로 학습합니다. 이 손실에는 σ, η, 샘플러가 나오지 않습니다.
-# - 배포된 가중치에는 명령어, 시드, 스텝 수, 최종 손실이 기록되어 있다(`dt.checkpoint_meta`). 같은 명령으로 다시 학습할 수 있고, GPU가 있으면 GPU를 씁니다.
+# - 배포된 가중치에는 명령어, 시드, 스텝 수, 최종 손실이 기록되어 있습니다(`dt.checkpoint_meta`). 같은 명령으로 다시 학습할 수 있고, GPU가 있으면 GPU를 씁니다.
 # - **정리 1:** 모든 σ > 0에 대해 $J_\sigma=L_\gamma+C$이고 $\gamma_t=c_t^2(1-\bar\alpha_t)/(2\sigma_t^2\bar\alpha_t)$입니다. 보조정리 1 덕분에
 #   모든 $J_\sigma$의 $x_t$가 $L_{simple}$의 $x_t$와 같습니다. 각 단계를 sympy로, 그리고 digits 네트워크에서 숫자로(1e-9까지) 확인했습니다.
 # - 가중 계수는 η에 따라 크게 변합니다. 하지만 $t$마다 파라미터가 따로 있으면 최적해를 옮기지 못합니다. 파라미터를 공유하면 옮깁니다

@@ -40,7 +40,7 @@
 # **선수 지식.** 02–05강: $q_\sigma$ 분포족, 사후분포(posterior)와 그 평균, Eq. 9, Eq. 12, Eq. 16.
 #
 # 노트는 좋은 안내서입니다. 어려운 부분은 다 맞았습니다. $\hat x_0$ 식은 논문 표기로 읽으면 논문의 **Eq. 9** 그대로입니다.
-# 사후 평균(posterior mean)의 두 형태도 모두 옳다(03강). 텔레스코핑(telescoping)도 옳다(02강).
+# 사후 평균(posterior mean)의 두 형태도 모두 옳습니다(03강). 텔레스코핑(telescoping)도 옳습니다(02강).
 # 실수는 거의 한 곳에서 나옵니다. 노트가 두 가지 말투를 섞어 쓴다는 점입니다. DDPM은 $\alpha_t=1-\beta_t$, $\bar\alpha_t=\prod_{s\le t}\alpha_s$로 쓰고,
 # DDIM 논문은 그 곱을 $\alpha_t$로 씁니다. 이 정오표(errata)는 실수 하나하나를 글자 그대로 계산해서, 옳은 식 옆에 놓습니다.
 
@@ -104,7 +104,7 @@ for k in (49, 249, 499):  # table index k is the paper's t = k + 1
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # **(a2) 결정론적 업데이트에서.** 노트의 $x_{t-1}=\sqrt{\alpha_{t-1}}\hat x_0+\sqrt{1-\alpha_{t-1}}\,\epsilon_\theta$는 논문 표기로는
-# σ = 0인 Eq. 12다. DDPM의 α로 읽고($\hat x_0$에서도, 업데이트에서도) 정확한 8개 가우시안 고리(반지름 2, 50스텝)에서 돌리면,
+# σ = 0인 Eq. 12입니다. DDPM의 α로 읽고($\hat x_0$에서도, 업데이트에서도) 정확한 8개 가우시안 고리(반지름 2, 50스텝)에서 돌리면,
 # 샘플이 데이터에 닿지 못합니다.
 
 # %% slideshow={"slide_type": "-"}
@@ -130,8 +130,8 @@ print(f"mean radius (data: 2.0): literal {wrong.norm(dim=1).mean().item():.2f}, 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # **(a3) "So what's the benefit?" 아래의 식에서.** 여기서 노트는 노이즈까지 넣은 업데이트
 # $x_{t-1}=\sqrt{\alpha_{t-1}}\hat x_0+\sqrt{1-\alpha_{t-1}-\sigma_t^2}\,\epsilon_\theta+\sigma_t\epsilon_t$를 다시 α로 씁니다.
-# DDPM의 σ($\sigma_t^2=\tilde\beta_t$)에서 글자 그대로 읽으면 제곱근 안은 $\beta_{t-1}-\tilde\beta_t$가 되고, 대부분의 $t$에서 **음수**다.
-# 그 자리에서는 식이 실수값을 갖지 않는다($t=2$에서는 $\bar\alpha_1=\alpha_1$이라 두 읽기가 같습니다). $\bar\alpha_{t-1}$로 읽으면 $1-\bar\alpha_{t-1}-\tilde\beta_t>0$이 모든 곳에서 성립합니다.
+# DDPM의 σ($\sigma_t^2=\tilde\beta_t$)에서 글자 그대로 읽으면 제곱근 안은 $\beta_{t-1}-\tilde\beta_t$가 되고, 대부분의 $t$에서 **음수**입니다.
+# 그 자리에서는 식이 실수값을 갖지 않습니다($t=2$에서는 $\bar\alpha_1=\alpha_1$이라 두 읽기가 같습니다). $\bar\alpha_{t-1}$로 읽으면 $1-\bar\alpha_{t-1}-\tilde\beta_t>0$이 모든 곳에서 성립합니다.
 
 # %% slideshow={"slide_type": "-"}
 # NBVAL_CHECK_OUTPUT
@@ -213,10 +213,10 @@ print(f"gap = log q(x_1|x_0) - log q(x_2|x_0) (Bayes, to 1e-9): {abs((post - fwd
 # ## (d) "DDIM의 forward는 DDPM과 완전히 일치한다" — $\sigma_t^2=\tilde\beta_t$일 때만
 #
 # 노트는 forward 절을 "결론부터 말하자면, 위의 DDIM의 forward 식은 DDPM과 완전히 일치한다"로 엽니다. 모든 $q_\sigma$가 DDPM과 공유하는 것은
-# 주변분포(marginal distribution) $q(x_t\mid x_0)$다(보조정리 1(Lemma 1)). 순방향 조건부 분포(conditional distribution)는 공유하지 않습니다.
+# 주변분포(marginal distribution) $q(x_t\mid x_0)$입니다(보조정리 1(Lemma 1)). 순방향 조건부 분포(conditional distribution)는 공유하지 않습니다.
 # 베이즈 정리로 구한 $q_\sigma(x_t\mid x_{t-1},x_0)$(Eq. 8)는 평균이 $a\,x_{t-1}+b\,x_0$인 가우시안입니다. DDPM의 스텝은 $a=\sqrt{\alpha_t}$, $b=0$, 분산 $\beta_t$입니다.
 # 세 가지 η에서 $a$, $b$, 분산을 계산해 봅시다. η = 1($\sigma_t^2=\tilde\beta_t$)에서만 $x_0$가 빠집니다. η = 0에서는 스텝이 $x_0$에 기댑니다.
-# 논문이 비마르코프(non-Markovian)라고 부르는 것은 바로 이 의존성입니다. 역방향 인자에 $x_0$가 들어간다는 점이 아니다(02강).
+# 논문이 비마르코프(non-Markovian)라고 부르는 것은 바로 이 의존성입니다. 역방향 인자에 $x_0$가 들어간다는 점이 아닙니다(02강).
 
 # %% slideshow={"slide_type": "-"}
 # NBVAL_CHECK_OUTPUT
@@ -267,10 +267,10 @@ for eta in (0.0, 0.5, 1.0):
 # pulls samples toward the mode centres: its spread around the nearest mode falls to about 0.06, while DDIM keeps most of it (about 0.09 against 0.1 for a data sample).
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
-# 샘플에서도 차이가 날까요? $t$가 큰 연속 스텝에서는 두 계수가 가깝다($t=100$에서 비율 0.99). 스텝을 건너뛰는 50스텝에서는
+# 샘플에서도 차이가 날까요? $t$가 큰 연속 스텝에서는 두 계수가 가깝습니다($t=100$에서 비율 0.99). 스텝을 건너뛰는 50스텝에서는
 # 점프의 $\tilde\beta$가 커서 다릅니다. 노트의 방법, 즉 노이즈를 0으로 둔 η = 1의 Eq. 12를, 같은 $x_T$에서 η = 0인 DDIM과 비교합니다.
 # 정확한 고리(각 모드의 표준편차 0.1)에서 돌립니다. 노트의 방법은 샘플을 모드 중심으로 끌어당깁니다. 가장 가까운 모드 둘레의 퍼짐이
-# 0.06 정도로 줄어듭니다. DDIM은 퍼짐을 거의 지킨다(데이터 표본의 0.1에 비해 약 0.09).
+# 0.06 정도로 줄어듭니다. DDIM은 퍼짐을 거의 지킵니다(데이터 표본의 0.1에 비해 약 0.09).
 
 # %% slideshow={"slide_type": "-"}
 # NBVAL_CHECK_OUTPUT
@@ -307,7 +307,7 @@ print(f"sliced W1 to the data: note's recipe {sliced_wasserstein(note_recipe, re
 #   $\sigma=0$의 인자는 노이즈 항이 없는 Eq. 12의 한 점 분포입니다.
 # - **"(\*)은 Markovian을 가정하고 전개한거 아닌가요?"에 대한 답**은 비마르코프가 역방향 인자의 $x_0$ 때문이라고 합니다. (\*)은 실제로
 #   DDPM의 베이즈 스텝이고, DDPM의 마르코프 성질을 정당하게 씁니다. 하지만 논문의 "비마르코프"는 순방향 조건부 분포
-#   $q_\sigma(x_t\mid x_{t-1},x_0)$가 $x_0$에 기댄다는 뜻입니다. (d)의 $|b|>0$이 그것입니다. DDIM은 역방향 인자를 (\*)에서 유도하지 않고, 정의한다(Eq. 7).
+#   $q_\sigma(x_t\mid x_{t-1},x_0)$가 $x_0$에 기댄다는 뜻입니다. (d)의 $|b|>0$이 그것입니다. DDIM은 역방향 인자를 (\*)에서 유도하지 않고, 정의합니다(Eq. 7).
 # - **DDPM의 샘플링 식** $\mu_\theta=\frac{1}{\sqrt{\alpha_t}}\big(x_t-\frac{1-\alpha_t}{\sqrt{1-\bar\alpha_t}}\epsilon_\theta\big)$는 DDPM 표기로 옳습니다.
 #   노트가 절마다 말투를 바꾼다는 것을 보여 주는 예입니다.
 

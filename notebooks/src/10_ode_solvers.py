@@ -70,12 +70,12 @@ ring = dt.ring_of_gaussians(s)  # the 8-mode ring with its exact ε
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## Intuition: a leaf on a stream
 #
-# To cut to the chase: with $\eta=0$ nothing random happens after $x_T$ is drawn. Each $x_T$ is carried to one
+# With $\eta=0$ nothing random happens after $x_T$ is drawn. Each $x_T$ is carried to one
 # $x_0$ along a fixed curve, like a leaf carried by a stream. The network tells us the direction of the stream
 # where we stand. A **solver** decides how to walk along the curve with as few looks at the stream as possible.
 #
 # In the note's analogy, DDIM peeks at the predicted answer sheet $\hat x_0$ at each step and walks straight
-# towards it for a while. Walking straight is Euler's method: measure the slope here, step, repeat. When the
+# towards it. Walking straight is Euler's method: measure the slope here, step, repeat. When the
 # curve bends, a straight step overshoots, and the error falls only in proportion to the step size.
 # Two repairs cost little:
 # - **look ahead** (Heun): take the Euler step, measure the slope where you land, and redo the step with the average
@@ -83,7 +83,7 @@ ring = dt.ring_of_gaussians(s)  # the 8-mode ring with its exact ε
 # - **remember** (DPM-Solver++(2M)): keep the previous step's answer sheet and extrapolate how the answer sheet is
 #   changing. One network call per step, like DDIM.
 #
-# The fair unit of cost is the number of network calls (NFE), so we always compare at equal NFE.
+# We always compare solvers at equal network calls (NFE).
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## 직관: 시냇물에 뜬 나뭇잎
@@ -358,11 +358,11 @@ plt.show()
 # - **Ring, 50 calls:** DDIM 4.2 ± 0.5 and DPM-Solver++(2M) 5.0 ± 0.3 are close, Heun (19.6 ± 0.6) is behind. Every solver is
 #   still well above the floor: **no sampler here matches real data**, at any budget we ran.
 # - **Digits, 5 calls:** Heun's three steps give a Fréchet distance twice DDIM's (117 ± 44 against 58 ± 13);
-#   DPM-Solver++(2M) is at 48 ± 14. Beyond 5 calls the intervals of 128 samples and three seeds overlap, so the
-#   digits data cannot rank the solvers there, and its floor is a single draw, so we compare no solver with it.
+#   DPM-Solver++(2M) is at 48 ± 14. Beyond 5 calls the intervals overlap, so digits cannot rank the solvers there;
+#   its floor is a single draw, so no solver is compared with it.
 #
-# On the exact Gaussian, extra order pays once the steps are small. On the ring, measured with a score fine enough to see
-# the modes' widths, the first-order DDIM is as good as or better than both from 10 calls on. At 5 calls with trailing
+# On the exact Gaussian, extra order pays once the steps are small; on the ring, DDIM is as good as or better than
+# both from 10 calls on. At 5 calls with trailing
 # spacing Heun is the worst on the ring and on digits, yet ahead of DDIM on the Gaussian (0.18 against 0.26): two calls
 # per step hurt most where the data are far from Gaussian.
 
@@ -426,31 +426,31 @@ for t in (1, 10, 100, 500, 1000):  # the paper's t; table index t - 1
 # ## The other end of the dial: the reverse-time SDE
 #
 # Lecture 06 turned η from 0 (DDIM) to 1 (DDPM). Here is the same dial in continuous time. In the variables of Eq. 14, $\bar x=x/\sqrt{\bar\alpha}$ and
-# $\sigma=\sqrt{(1-\bar\alpha)/\bar\alpha}$, the forward process is $d\bar x=\sqrt{2\sigma}\,dw$, and its density obeys the **Fokker–Planck equation**
-# $$\partial_\sigma p=\sigma\,\partial_{\bar x}^2p .$$
+# $\bar\sigma=\sqrt{(1-\bar\alpha)/\bar\alpha}$, the forward process is $d\bar x=\sqrt{2\bar\sigma}\,dw$, and its density obeys the **Fokker–Planck equation**
+# $$\partial_{\bar\sigma} p=\bar\sigma\,\partial_{\bar x}^2p .$$
 # **One line to a family.** Since $\partial^2_{\bar x}p=\partial_{\bar x}(p\,\partial_{\bar x}\log p)$, split it with any $\lambda\ge0$:
-# $\partial_\sigma p=-\partial_{\bar x}\big[-(1-\lambda^2)\sigma\,\partial_{\bar x}\log p\;p\big]+\lambda^2\sigma\,\partial_{\bar x}^2p$: the same marginals, now from a
-# drift and a smaller noise $\lambda\sqrt{2\sigma}$.
-# **One line to reverse it.** Run that process backwards in σ (Anderson's reverse-time SDE): with the score written through the network,
-# $\nabla\log p_\sigma=-\epsilon_\theta/\sigma$ (lecture 10's Tweedie step, in $\bar x$),
-# $$d\bar x=(1+\lambda^2)\,\epsilon_\theta(x,t)\,d\sigma+\lambda\sqrt{2\sigma}\,d\bar w,\qquad \sigma\downarrow0 .$$
-# $\lambda=0$ is the probability-flow ODE, Eq. 14; $\lambda=1$ is the **reverse-time SDE**; every λ in between has the same marginals at every σ.
-# sympy checks each line on Gaussian data, where $p_\sigma=\mathcal N(\mu,s^2+\sigma^2)$ is known, and adds the limit that links η to λ.
+# $\partial_{\bar\sigma} p=-\partial_{\bar x}\big[-(1-\lambda^2)\bar\sigma\,\partial_{\bar x}\log p\;p\big]+\lambda^2\bar\sigma\,\partial_{\bar x}^2p$: the same marginals, now from a
+# drift and a smaller noise $\lambda\sqrt{2\bar\sigma}$.
+# **One line to reverse it.** Run that process backwards in σ̄ (Anderson's reverse-time SDE): with the score written through the network,
+# $\nabla\log p_{\bar\sigma}=-\epsilon_\theta/\bar\sigma$ (lecture 10's Tweedie step, in $\bar x$),
+# $$d\bar x=(1+\lambda^2)\,\epsilon_\theta(x,t)\,d\bar\sigma+\lambda\sqrt{2\bar\sigma}\,d\bar w,\qquad \bar\sigma\downarrow0 .$$
+# $\lambda=0$ is the probability-flow ODE, Eq. 14; $\lambda=1$ is the **reverse-time SDE**; every λ in between has the same marginals at every σ̄.
+# sympy checks each line on Gaussian data, where $p_{\bar\sigma}=\mathcal N(\mu,s^2+\bar\sigma^2)$ is known, and adds the limit that links η to λ.
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## 다이얼의 반대쪽 끝: 역시간 SDE
 #
 # 06강에서 η를 0(DDIM)에서 1(DDPM)까지 돌렸습니다. 같은 다이얼을 연속 시간에서 봅니다. Eq. 14의 변수 $\bar x=x/\sqrt{\bar\alpha}$와
-# $\sigma=\sqrt{(1-\bar\alpha)/\bar\alpha}$로 쓰면 순방향 과정은 $d\bar x=\sqrt{2\sigma}\,dw$이고, 그 밀도는 **포커–플랑크 방정식(Fokker–Planck equation)**
-# $$\partial_\sigma p=\sigma\,\partial_{\bar x}^2p$$
+# $\bar\sigma=\sqrt{(1-\bar\alpha)/\bar\alpha}$로 쓰면 순방향 과정은 $d\bar x=\sqrt{2\bar\sigma}\,dw$이고, 그 밀도는 **포커–플랑크 방정식(Fokker–Planck equation)**
+# $$\partial_{\bar\sigma} p=\bar\sigma\,\partial_{\bar x}^2p$$
 # 를 따릅니다. **한 줄로 분포족을 만듭니다.** $\partial^2_{\bar x}p=\partial_{\bar x}(p\,\partial_{\bar x}\log p)$이므로 아무 $\lambda\ge0$으로 나눌 수 있습니다.
-# $\partial_\sigma p=-\partial_{\bar x}\big[-(1-\lambda^2)\sigma\,\partial_{\bar x}\log p\;p\big]+\lambda^2\sigma\,\partial_{\bar x}^2p$입니다. 주변분포는 같고,
-# 이제 표류항(drift)과 더 작은 노이즈 $\lambda\sqrt{2\sigma}$가 그것을 만듭니다.
-# **한 줄로 뒤집습니다.** 이 과정을 σ에 대해 거꾸로 돌립니다(Anderson의 역시간 SDE). 스코어를 네트워크로 쓰면
-# $\nabla\log p_\sigma=-\epsilon_\theta/\sigma$이므로(위의 Tweedie 단계를 $\bar x$로 쓴 것)
-# $$d\bar x=(1+\lambda^2)\,\epsilon_\theta(x,t)\,d\sigma+\lambda\sqrt{2\sigma}\,d\bar w,\qquad \sigma\downarrow0$$
-# 입니다. $\lambda=0$은 확률 흐름 ODE, 곧 Eq. 14입니다. $\lambda=1$은 **역시간 SDE(reverse-time SDE)**입니다. 그 사이의 모든 λ가 모든 σ에서 같은 주변분포를 가집니다.
-# sympy로 $p_\sigma=\mathcal N(\mu,s^2+\sigma^2)$를 아는 가우시안 데이터에서 각 줄을 확인하고, η와 λ를 잇는 극한도 덧붙입니다.
+# $\partial_{\bar\sigma} p=-\partial_{\bar x}\big[-(1-\lambda^2)\bar\sigma\,\partial_{\bar x}\log p\;p\big]+\lambda^2\bar\sigma\,\partial_{\bar x}^2p$입니다. 주변분포는 같고,
+# 이제 표류항(drift)과 더 작은 노이즈 $\lambda\sqrt{2\bar\sigma}$가 그것을 만듭니다.
+# **한 줄로 뒤집습니다.** 이 과정을 σ̄에 대해 거꾸로 돌립니다(Anderson의 역시간 SDE). 스코어를 네트워크로 쓰면
+# $\nabla\log p_{\bar\sigma}=-\epsilon_\theta/\bar\sigma$이므로(위의 Tweedie 단계를 $\bar x$로 쓴 것)
+# $$d\bar x=(1+\lambda^2)\,\epsilon_\theta(x,t)\,d\bar\sigma+\lambda\sqrt{2\bar\sigma}\,d\bar w,\qquad \bar\sigma\downarrow0$$
+# 입니다. $\lambda=0$은 확률 흐름 ODE, 곧 Eq. 14입니다. $\lambda=1$은 **역시간 SDE(reverse-time SDE)**입니다. 그 사이의 모든 λ가 모든 σ̄에서 같은 주변분포를 가집니다.
+# sympy로 $p_{\bar\sigma}=\mathcal N(\mu,s^2+\bar\sigma^2)$를 아는 가우시안 데이터에서 각 줄을 확인하고, η와 λ를 잇는 극한도 덧붙입니다.
 
 # %% slideshow={"slide_type": "slide"}
 # NBVAL_CHECK_OUTPUT
@@ -462,7 +462,7 @@ theory.print_steps(theory.sde_steps())
 #
 # Step 6 predicts λ = η in the limit of small steps. We measure it instead of asserting it. The marginals cannot tell λ apart (they are shared),
 # so we use the joint of $x_T$ and $x_0$: the gain $g=\mathbb E[\bar x_0-\mu\mid\bar x_T]/(\bar x_T-\mu)$. For the family it is exact, step 5:
-# $g(\lambda)=\big(s^2/(s^2+\sigma_T^2)\big)^{(1+\lambda^2)/2}$. For DDIM at (η, S) it is the product of the exact affine steps of `gaussian_law`
+# $g(\lambda)=\big(s^2/(s^2+\bar\sigma_T^2)\big)^{(1+\lambda^2)/2}$. For DDIM at (η, S) it is the product of the exact affine steps of `gaussian_law`
 # (lecture 06's Table 1 machinery). Solving $g(\lambda)=g_{\mathrm{DDIM}}$ gives the λ that DDIM's η **is**, per coordinate of the course's
 # Gaussian ($s=1$ and $s=0.3$). At S = 1000 the measured λ equals η to within 0.002 for η ≥ 0.5, and η = 1 gives λ = 1 at every S.
 # At η = 0 the measured λ is 0.02–0.03: that is the $O(1/S)$ gap between DDIM's Euler steps and the exact ODE, which the square root in
@@ -473,7 +473,7 @@ theory.print_steps(theory.sde_steps())
 #
 # 6단계는 스텝이 작아지는 극한에서 λ = η라고 예측합니다. 주장하지 않고 잽니다. 주변분포로는 λ를 구별할 수 없습니다(공유하니까요).
 # 그래서 $x_T$와 $x_0$의 결합분포를 씁니다. 이득 $g=\mathbb E[\bar x_0-\mu\mid\bar x_T]/(\bar x_T-\mu)$입니다. 분포족에서는 5단계로 정확히
-# $g(\lambda)=\big(s^2/(s^2+\sigma_T^2)\big)^{(1+\lambda^2)/2}$입니다. (η, S)의 DDIM에서는 `gaussian_law`의 정확한 아핀 스텝들의 곱입니다(06강 Table 1의 도구).
+# $g(\lambda)=\big(s^2/(s^2+\bar\sigma_T^2)\big)^{(1+\lambda^2)/2}$입니다. (η, S)의 DDIM에서는 `gaussian_law`의 정확한 아핀 스텝들의 곱입니다(06강 Table 1의 도구).
 # $g(\lambda)=g_{\mathrm{DDIM}}$을 풀면 DDIM의 η가 **실제로** 어떤 λ인지 나옵니다. 강의의 가우시안($s=1$, $s=0.3$) 좌표마다 구합니다.
 # S = 1000에서 η ≥ 0.5이면 잰 λ가 η와 0.002 안에서 같고, η = 1은 모든 S에서 λ = 1입니다. η = 0에서 잰 λ는 0.02–0.03입니다.
 # DDIM의 오일러 스텝과 정확한 ODE 사이의 $O(1/S)$ 차이를 λ = √(λ²)의 제곱근이 키운 것입니다(λ² ≈ 0.0004–0.0008).
@@ -489,7 +489,7 @@ for eta in (0.0, 0.2, 0.5, 0.8, 1.0):
 # ## A solver for the SDE end: Euler–Maruyama
 #
 # Euler–Maruyama takes the SDE's drift for one step and adds Gaussian noise of the step's variance:
-# $\bar x_{\mathrm{prev}}=\bar x+(1+\lambda^2)(\sigma_{\mathrm{prev}}-\sigma)\,\epsilon_\theta+\lambda\sqrt{2\sigma(\sigma-\sigma_{\mathrm{prev}})}\,z$, and the last step, to σ = 0,
+# $\bar x_{\mathrm{prev}}=\bar x+(1+\lambda^2)(\bar\sigma_{\mathrm{prev}}-\bar\sigma)\,\epsilon_\theta+\lambda\sqrt{2\bar\sigma(\bar\sigma-\bar\sigma_{\mathrm{prev}})}\,z$, and the last step, to σ̄ = 0,
 # is the ODE's Euler step ($\hat x_0$, no noise). At λ = 0 it is DDIM, number for number. It is registered with the other samplers as
 # `euler_maruyama` (`dt.call_sampler("euler_maruyama", ..., lam=1.0)`). A stochastic solver does not follow the flow map, so we compare laws, not paths:
 # with the exact Gaussian denoiser every solver's $x_0$ is Gaussian and `theory.output_law` reads its mean and variance exactly (one run, no sampling
@@ -502,7 +502,7 @@ for eta in (0.0, 0.2, 0.5, 0.8, 1.0):
 # ## SDE 끝을 위한 솔버: 오일러–마루야마
 #
 # 오일러–마루야마(Euler–Maruyama) 방법은 한 스텝 동안 SDE의 표류항을 따라가고, 그 스텝의 분산만큼 가우시안 노이즈를 더합니다.
-# $\bar x_{\mathrm{prev}}=\bar x+(1+\lambda^2)(\sigma_{\mathrm{prev}}-\sigma)\,\epsilon_\theta+\lambda\sqrt{2\sigma(\sigma-\sigma_{\mathrm{prev}})}\,z$이고, σ = 0으로 가는
+# $\bar x_{\mathrm{prev}}=\bar x+(1+\lambda^2)(\bar\sigma_{\mathrm{prev}}-\bar\sigma)\,\epsilon_\theta+\lambda\sqrt{2\bar\sigma(\bar\sigma-\bar\sigma_{\mathrm{prev}})}\,z$이고, σ̄ = 0으로 가는
 # 마지막 스텝은 ODE의 오일러 스텝($\hat x_0$, 노이즈 없음)입니다. λ = 0이면 숫자 하나하나까지 DDIM입니다. 다른 샘플러들과 함께
 # `euler_maruyama`로 등록되어 있습니다(`dt.call_sampler("euler_maruyama", ..., lam=1.0)`). 확률적 솔버는 흐름 사상을 따라가지 않으므로 경로가 아니라
 # 분포를 비교합니다. 정확한 가우시안 디노이저를 쓰면 모든 솔버의 $x_0$가 가우시안이고, `theory.output_law`가 그 평균과 분산을 정확히 읽습니다
@@ -523,7 +523,7 @@ for solver, rows in law_tab.items():
 fig, ax = plt.subplots(figsize=(9, 4.6), layout="constrained")
 for (solver, rows), color in zip(law_tab.items(), plots.PALETTE):
     ax.loglog([r[0] for r in rows], [r[1] for r in rows], "o-", color=color, label=sampler_label(solver))
-ax.set_xlabel("NFE"); ax.set_ylabel("KL(data || output)"); ax.legend()
+ax.set_xlabel("NFE"); ax.set_ylabel("KL(데이터 || 출력)" if dt.get_language() == "ko" else "KL(data || output)"); ax.legend()
 for axis in (ax.xaxis, ax.yaxis):
     axis.set_major_formatter("{x:g}"); axis.set_minor_formatter("")
 plt.show()
@@ -613,9 +613,9 @@ for solver in ("euler", "dpmpp_2m"):
 # ## Explore: three ODE solvers and the SDE from the same $x_T$
 #
 # Each panel runs one solver from the same $x_T$ with the same budget of calls: grey paths, $\hat x_0$ at each step
-# as red crosses, end points in blue. The fourth panel is Euler–Maruyama on the reverse SDE ($\lambda=1$), the other
-# end of the dial. The lower panel marks every network call on the paper's $t=1\ldots T$ axis. The status line gives
-# each solver's distance to a 100-step ODE solution (on `exact:gaussian`, to the exact flow map).
+# as red crosses, end points in blue; the fourth is Euler–Maruyama on the reverse SDE ($\lambda=1$). The right panel
+# marks every network call on the paper's $t=1\ldots T$ axis. The status line gives each solver's distance to a 100-step
+# ODE solution (on `exact:gaussian`, to the exact flow map).
 #
 # **Try this.**
 # 1. Set NFE to 3 and spacing to `leading`. Heun's two calls per step leave it two steps, and its paths overshoot
@@ -625,15 +625,14 @@ for solver in ("euler", "dpmpp_2m"):
 # 3. Choose `exact:gaussian` and raise NFE from 5 to 50. The distances are now to the exact flow map; check that
 #    Heun's falls faster than DDIM's on `leading`.
 # 4. Follow the red crosses of one path: early $\hat x_0$ sit near the centre (the mean of the data), late ones on a mode.
-# 5. Raise NFE from 10 to 50 and read the SDE's distance in the status line. The ODE solvers' distances shrink; the
-#    SDE's stays near 2 on the ring. Its end points still sit on the modes. What does the SDE share with the ODE, and
-#    what does it not?
+# 5. Raise NFE from 10 to 50: the ODE solvers' distances shrink, the SDE's stays near 2, yet its end points sit on
+#    the modes. What does the SDE share with the ODE?
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## 직접 해 보기: 같은 $x_T$에서 출발한 ODE 솔버 셋과 SDE
 #
 # 패널마다 같은 $x_T$, 같은 호출 예산으로 솔버 하나를 돌립니다. 회색은 궤적, 빨간 ×는 스텝마다의 $\hat x_0$, 파란 점은 도착점입니다.
-# 네 번째 패널은 다이얼의 반대쪽 끝인 역방향 SDE($\lambda=1$)를 오일러–마루야마 방법으로 풉니다. 아래 패널은 네트워크를
+# 네 번째 패널은 다이얼의 반대쪽 끝인 역방향 SDE($\lambda=1$)를 오일러–마루야마 방법으로 풉니다. 오른쪽 패널은 네트워크를
 # 부른 타임스텝(timestep)을 논문의 $t=1\ldots T$ 축 위에 찍습니다. 상태 줄은 솔버마다 100스텝 ODE 해까지의 거리를
 # 보여 줍니다(`exact:gaussian`에서는 정확한 흐름 사상까지의 거리).
 #
@@ -766,16 +765,16 @@ verdict("exercise 3", lambda: (heun_step(ring, x_T, 799, 599) - rec3.steps[0]["x
 #   $\bar\sigma=\sqrt{(1-\bar\alpha)/\bar\alpha}$ (Eqs. 13–14); the two agree to round-off.
 # - For Gaussian data the exact flow map is affine, so a solver's error can be measured exactly: Euler has order 1,
 #   Heun and DPM-Solver++(2M) order about 2 where their steps are small.
-# - Cost is counted in network calls. Heun pays two per step, DPM-Solver++(2M) one, by reusing the last $\hat x_0$.
+# - Cost is counted in network calls: Heun pays two per step, DPM-Solver++(2M) one (it reuses the last $\hat x_0$).
 # - $\epsilon^*=-\sqrt{1-\bar\alpha_t}\,\nabla\log q_t$: the network learns a scaled score, and the ODE is the probability flow.
 # - Higher order loses with very few calls, with large log-SNR steps near $t=1$ (use trailing spacing for
 #   DPM-Solver++), and wherever the final first-order jump to $x_0$ dominates.
-# - The other end of the dial: $d\bar x=(1+\lambda^2)\epsilon_\theta\,d\sigma+\lambda\sqrt{2\sigma}\,d\bar w$ shares the forward marginals for every λ
+# - The other end of the dial: $d\bar x=(1+\lambda^2)\epsilon_\theta\,d\bar\sigma+\lambda\sqrt{2\bar\sigma}\,d\bar w$ shares the forward marginals for every λ
 #   (Fokker–Planck, checked by sympy); DDIM's η measured as λ is η itself at S = 1000 (within 0.002 for η ≥ 0.5).
 # - Euler–Maruyama (`euler_maruyama`, λ = 1) ends closer to the data law than DDIM and Heun at equal calls on the Gaussian; DPM-Solver++(2M) wins from 80 calls.
 #
-# Back to the beginning: [00 · Start here](00_start_here.ipynb), or revisit [05 · Skipping steps](05_skipping_steps.ipynb),
-# where the spacings were introduced.
+# Back to the beginning: [00 · Start here](00_start_here.ipynb), or revisit [05 · Skipping steps](05_skipping_steps.ipynb)
+# for the spacings.
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## 요약
@@ -788,7 +787,7 @@ verdict("exercise 3", lambda: (heun_step(ring, x_T, 799, 599) - rec3.steps[0]["x
 # - $\epsilon^*=-\sqrt{1-\bar\alpha_t}\,\nabla\log q_t$: 네트워크는 크기를 바꾼 스코어를 배우고, 그 ODE가 확률 흐름입니다.
 # - 고차 솔버는 호출이 아주 적을 때, $t=1$ 근처에서 로그 신호 대 잡음비 스텝이 클 때(`DPM-Solver++`에는 trailing 간격을 쓰세요),
 #   그리고 $x_0$로 가는 마지막 1차 점프가 오차를 지배할 때 집니다.
-# - 다이얼의 반대쪽 끝: $d\bar x=(1+\lambda^2)\epsilon_\theta\,d\sigma+\lambda\sqrt{2\sigma}\,d\bar w$는 모든 λ에서 순방향 주변분포를 공유합니다
+# - 다이얼의 반대쪽 끝: $d\bar x=(1+\lambda^2)\epsilon_\theta\,d\bar\sigma+\lambda\sqrt{2\bar\sigma}\,d\bar w$는 모든 λ에서 순방향 주변분포를 공유합니다
 #   (포커–플랑크 방정식, sympy로 확인). DDIM의 η를 λ로 재면 S = 1000에서 η 그대로입니다(η ≥ 0.5에서 0.002 안).
 # - 오일러–마루야마(`euler_maruyama`, λ = 1)는 가우시안에서 같은 호출 수의 DDIM과 Heun보다 데이터 분포에 가깝게 끝납니다. `DPM-Solver++(2M)`은 80회부터 이깁니다.
 #
