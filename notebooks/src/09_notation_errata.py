@@ -70,7 +70,7 @@ torch.manual_seed(0);
 # **(a1) $\hat x_0$ 식에서.** 노트는 $\hat x_0=(x_t-\sqrt{1-\alpha_t}\,\epsilon_\theta)/\sqrt{\alpha_t}$라고 쓰고
 # "(여기서 $\bar\alpha_t=\prod\alpha_s$)"를 덧붙입니다. 이 괄호는 DDPM 표기법을 쓰겠다는 선언입니다. 논문 표기로 읽으면 이 식은 Eq. 9이고 옳습니다.
 # 하지만 글자 그대로, 1에 가까운 DDPM의 스텝별 $\alpha_t=1-\beta_t$로 읽으면 노이즈를 거의 지우지 못합니다.
-# 테스트 숫자 64개에 진짜 $\epsilon$을 넣어 봅시다.
+# 테스트 숫자 64개에 진짜 $\epsilon$을 넣어 보겠습니다.
 
 # %% [markdown] lang="en" slideshow={"slide_type": "notes"}
 # Say: each erratum comes with the number that shows it; go through (a)–(f) at one per two minutes.
@@ -184,7 +184,7 @@ for N in (10, 50, 1000):
 # "중간 스텝을 어떻게 건너뛸 수 있는걸까?"에서 노트는 $q(x_t\mid x_{t-1},x_0)$를 사후분포라고 부르면서, 오른쪽에는 $x_{t-1}$에 대한 밀도
 # $\mathcal N(x_{t-1};\mu_q(x_t,x_0),\Sigma_q)$를 씁니다. 왼쪽을 글자 그대로 읽으면 순방향 과정(forward process)의 한 스텝입니다.
 # $x_t$에 대한 밀도이고 분산은 $\beta_t$입니다. 오른쪽은 사후분포이고 분산은 $\tilde\beta_t$입니다. $t$가 크면 두 분산이 거의 같아서 실수가 잘 보이지 않습니다.
-# $t$가 작으면 다릅니다. $t=2$에서 한 점 $(x_0,x_1,x_2)$에 두 밀도를 계산해 봅시다. 베이즈 정리(Bayes' rule, 노트의 (\*))에 따르면 두 로그 밀도의 차는
+# $t$가 작으면 다릅니다. $t=2$에서 한 점 $(x_0,x_1,x_2)$에 두 밀도를 계산해 보겠습니다. 베이즈 정리(Bayes' rule, 노트의 (\*))에 따르면 두 로그 밀도의 차는
 # $\log q(x_1\mid x_0)-\log q(x_2\mid x_0)$이고, 0이 아닙니다.
 
 # %% slideshow={"slide_type": "-"}
@@ -215,7 +215,7 @@ print(f"gap = log q(x_1|x_0) - log q(x_2|x_0) (Bayes, to 1e-9): {abs((post - fwd
 # 노트는 forward 절을 "결론부터 말하자면, 위의 DDIM의 forward 식은 DDPM과 완전히 일치한다"로 엽니다. 모든 $q_\sigma$가 DDPM과 공유하는 것은
 # 주변분포(marginal distribution) $q(x_t\mid x_0)$입니다(보조정리 1(Lemma 1)). 순방향 조건부 분포(conditional distribution)는 공유하지 않습니다.
 # 베이즈 정리로 구한 $q_\sigma(x_t\mid x_{t-1},x_0)$(Eq. 8)는 평균이 $a\,x_{t-1}+b\,x_0$인 가우시안입니다. DDPM의 스텝은 $a=\sqrt{\alpha_t}$, $b=0$, 분산 $\beta_t$입니다.
-# 세 가지 η에서 $a$, $b$, 분산을 계산해 봅시다. η = 1($\sigma_t^2=\tilde\beta_t$)에서만 $x_0$가 빠집니다. η = 0에서는 스텝이 $x_0$에 기댑니다.
+# 세 가지 η에서 $a$, $b$, 분산을 계산해 보겠습니다. η = 1($\sigma_t^2=\tilde\beta_t$)에서만 $x_0$가 빠집니다. η = 0에서는 스텝이 $x_0$에 기댑니다.
 # 논문이 비마르코프(non-Markovian)라고 부르는 것은 바로 이 의존성입니다. 역방향 인자에 $x_0$가 들어간다는 점이 아닙니다(02강).
 
 # %% slideshow={"slide_type": "-"}
@@ -246,7 +246,7 @@ for k in (1, 499):  # paper t = 2 and t = 500
 # $$x_{t-1}=\sqrt{\bar\alpha_{t-1}}\,\hat x_0+\sqrt{1-\bar\alpha_{t-1}-\tilde\beta_t}\;\epsilon_\theta .$$
 # 진짜 사후분포의 σ는 $\sigma_t^2=\tilde\beta_t$로 정해져 있기 때문입니다. η = 0인 DDIM은 분포족의 **다른** 구성원 $q_{\sigma=0}$의 평균을 쓰고,
 # 그 방향 계수는 $\sqrt{1-\bar\alpha_{t-1}}$입니다. $q_\sigma(x_{t-1}\mid x_t,x_0)$의 평균(Eq. 7)은 σ에 기댑니다. σ = 0은 순방향 분포족을 고르는 일이지,
-# 나중에 노이즈를 지우는 일이 아닙니다. 두 계수와 $q_\sigma$의 평균을 찍어 봅시다.
+# 나중에 노이즈를 지우는 일이 아닙니다. 두 계수와 $q_\sigma$의 평균을 찍어 보겠습니다.
 
 # %% slideshow={"slide_type": "-"}
 # NBVAL_CHECK_OUTPUT
