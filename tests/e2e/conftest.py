@@ -66,6 +66,34 @@ def results() -> Path:
     return RESULTS
 
 
+@contextlib.contextmanager
+def jupyterlab(work: Path, root: Path, log_path: Path, timeout: float = 120.0):
+    """JupyterLab serving ``root`` with the course's user settings (copied into ``work``), CI=1 kernels, no token
+    and the command registry exposed to tests; yields its URL and stops it afterwards."""
+    if not (work / "user-settings").exists():
+        shutil.copytree(ROOT / "lab" / "user-settings", work / "user-settings")  # the course's (lab/README.md)
+    port = free_port()
+    log = open(log_path, "w")
+    env = {**os.environ, "CI": "1", "PYTHONUNBUFFERED": "1", "JUPYTERLAB_SETTINGS_DIR": str(work / "user-settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces")}
+    proc = subprocess.Popen([str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
+                             "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
+                             "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={root}",
+                             f"--LabApp.user_settings_dir={work / 'user-settings'}",
+                             f"--LabApp.workspaces_dir={work / 'workspaces'}"],
+                            cwd=root, stdout=log, stderr=subprocess.STDOUT, env=env)
+    try:
+        wait_port(port, proc, log_path, timeout=timeout)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
 @pytest.fixture(scope="module")
 def lab_server(tmp_path_factory, results):
     """JupyterLab on a scratch folder holding copies of the Korean lecture 04 (saving never touches the
@@ -79,28 +107,8 @@ def lab_server(tmp_path_factory, results):
     source = Path(os.environ.get("DDIM_E2E_NOTEBOOK", ROOT / "notebooks" / "ko" / "04_ddpm_vs_ddim.ipynb"))
     shutil.copyfile(source, root / "ko" / "04_ddpm_vs_ddim.ipynb")
     shutil.copyfile(ROOT / "notebooks" / "ko" / "rise.css", root / "ko" / "rise.css")  # the slides' style sheet
-    shutil.copytree(ROOT / "lab" / "user-settings", work / "user-settings")  # the course's (lab/README.md)
-    port = free_port()
-    log_path = results / "jupyterlab.log"
-    log = open(log_path, "w")
-    env = {**os.environ, "CI": "1", "PYTHONUNBUFFERED": "1", "JUPYTERLAB_SETTINGS_DIR": str(work / "user-settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces")}
-    proc = subprocess.Popen([str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
-                             "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
-                             "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={root}",
-                             f"--LabApp.user_settings_dir={work / 'user-settings'}",
-                             f"--LabApp.workspaces_dir={work / 'workspaces'}"],
-                            cwd=root, stdout=log, stderr=subprocess.STDOUT, env=env)
-    try:
-        wait_port(port, proc, log_path)
-        yield {"url": f"http://127.0.0.1:{port}", "root": root}
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+    with jupyterlab(work, root, results / "jupyterlab.log") as url:
+        yield {"url": url, "root": root}
 
 
 @pytest.fixture(scope="module")
@@ -114,6 +122,18 @@ def browser():
         b.close()
 
 
+def lab_js(page, body: str, arg=None, timeout_s: float = 300):
+    """Run an async JS body in a JupyterLab page with `app` (the application), `nb` (the current notebook panel)
+    and `arg`; a body that takes longer than ``timeout_s`` fails with "timed out"."""
+    return page.evaluate(
+        """async ([body, arg, ms]) => {
+             const app = window.jupyterapp, nb = app.shell.currentWidget;
+             const f = new Function('app', 'nb', 'arg', 'return (async () => {' + body + '})()');
+             return await Promise.race([f(app, nb, arg),
+               new Promise((_, rej) => setTimeout(() => rej(new Error('timed out after ' + ms + ' ms')), ms))]);
+           }""", [body, arg, int(timeout_s * 1000)])
+
+
 @contextlib.contextmanager
 def scratch_lab(tmp_path_factory, browser, results: Path, notebook: str, tag: str):
     """JupyterLab on a scratch folder holding a copy of one built notebook (``notebook``, e.g. "ko/02_telescoping.ipynb"),
@@ -124,31 +144,14 @@ def scratch_lab(tmp_path_factory, browser, results: Path, notebook: str, tag: st
     root = work / "notebooks"
     (root / Path(notebook).parent).mkdir(parents=True)
     shutil.copyfile(ROOT / "notebooks" / notebook, root / notebook)
-    port = free_port()
-    log_path = results / f"jupyterlab_{tag}.log"
-    log = open(log_path, "w")
-    env = {**os.environ, "CI": "1", "PYTHONUNBUFFERED": "1", "JUPYTERLAB_SETTINGS_DIR": str(work / "user-settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces")}
-    proc = subprocess.Popen([str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
-                             "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
-                             "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={root}",
-                             f"--LabApp.user_settings_dir={work / 'user-settings'}",
-                             f"--LabApp.workspaces_dir={work / 'workspaces'}"],
-                            cwd=root, stdout=log, stderr=subprocess.STDOUT, env=env)
-    page = browser.new_page(viewport={"width": 1920, "height": 1080})
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
-    try:
-        wait_port(port, proc, log_path)
-        page.goto(f"http://127.0.0.1:{port}/lab", timeout=180_000)
-        page.wait_for_function("() => !!window.jupyterapp", timeout=180_000, polling=200)
-        page.evaluate("() => window.jupyterapp.restored")
-        yield {"page": page, "errors": errors}
-    finally:
-        page.close()
-        proc.terminate()
+    with jupyterlab(work, root, results / f"jupyterlab_{tag}.log") as url:
+        page = browser.new_page(viewport={"width": 1920, "height": 1080})
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
         try:
-            proc.wait(20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
+            page.goto(f"{url}/lab", timeout=180_000)
+            page.wait_for_function("() => !!window.jupyterapp", timeout=180_000, polling=200)
+            page.evaluate("() => window.jupyterapp.restored")
+            yield {"page": page, "errors": errors}
+        finally:
+            page.close()

@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from conftest import RESULTS, scratch_lab
+from conftest import RESULTS, lab_js, scratch_lab
 
 NB = "ko/11_guidance_editing.ipynb"
 
@@ -24,25 +24,15 @@ def lab11(tmp_path_factory, browser, results):
         yield lab
 
 
-def _js(page, body: str, arg=None, timeout_s: float = 300):
-    return page.evaluate(
-        """async ([body, arg, ms]) => {
-             const app = window.jupyterapp, nb = app.shell.currentWidget;
-             const f = new Function('app', 'nb', 'arg', 'return (async () => {' + body + '})()');
-             return await Promise.race([f(app, nb, arg),
-               new Promise((_, rej) => setTimeout(() => rej(new Error('timed out after ' + ms + ' ms')), ms))]);
-           }""", [body, arg, int(timeout_s * 1000)])
-
-
 def test_guidance_explorer_from_the_keyboard(lab11):
     page = lab11["page"]
-    _js(page, """const w = await app.commands.execute('docmanager:open', {path: arg, factory: 'Notebook'});
+    lab_js(page, """const w = await app.commands.execute('docmanager:open', {path: arg, factory: 'Notebook'});
                  await w.context.ready;""", NB)
     page.wait_for_function("""(p) => { const w = window.jupyterapp.shell.currentWidget;
         return w && w.context && w.context.path === p && w.sessionContext.session && w.sessionContext.session.kernel
           && w.sessionContext.session.kernel.status === 'idle'; }""", arg=NB, timeout=240_000, polling=200)
     # a fresh explorer in a new last cell: one image per class, S = 20
-    _js(page, """const m = nb.content.model.sharedModel;
+    lab_js(page, """const m = nb.content.model.sharedModel;
                  m.insertCell(m.cells.length, {cell_type: 'code', source:
                    'import ddim_teach as dt\\ndt.set_language("ko")\\n' +
                    'from ddim_teach.lab.guidance_widget import GuidanceExplorer\\nGuidanceExplorer(guidance_scale=3.0, S=20)'});

@@ -21,7 +21,7 @@ import time
 
 import pytest
 
-from conftest import RESULTS
+from conftest import RESULTS, lab_js
 
 NB = "ko/04_ddpm_vs_ddim.ipynb"
 VIEWPORT = {"width": 1920, "height": 1080}
@@ -32,17 +32,6 @@ MEASURED: dict = {}
 # ---- helpers ---------------------------------------------------------------------------------------------
 def _save_measurements():
     (RESULTS / "lab_measurements.json").write_text(json.dumps(MEASURED, indent=1, ensure_ascii=False) + "\n")
-
-
-def _js(page, body: str, arg=None, timeout_s: float = 300):
-    """Run an async JS body with `app` (the JupyterLab application) and `nb` (the current notebook panel)."""
-    return page.evaluate(
-        """async ([body, arg, ms]) => {
-             const app = window.jupyterapp, nb = app.shell.currentWidget;
-             const f = new Function('app', 'nb', 'arg', 'return (async () => {' + body + '})()');
-             return await Promise.race([f(app, nb, arg),
-               new Promise((_, rej) => setTimeout(() => rej(new Error('timed out after ' + ms + ' ms')), ms))]);
-           }""", [body, arg, int(timeout_s * 1000)])
 
 
 def _wait(page, condition: str, arg=None, timeout_s: float = 120):
@@ -57,7 +46,7 @@ def _open_lab(page, url):
 
 def _open_notebook(page, path=NB):
     """Open ``path`` and wait for its kernel; window.__changes records what changes the model once loaded."""
-    _js(page, """const w = await app.commands.execute('docmanager:open', {path: arg, factory: 'Notebook'});
+    lab_js(page, """const w = await app.commands.execute('docmanager:open', {path: arg, factory: 'Notebook'});
                  await w.context.ready;
                  window.__changes = [`dirty when loaded: ${w.context.model.dirty}`];
                  w.context.model.sharedModel.changed.connect((_, c) => window.__changes.push(JSON.stringify(
@@ -140,14 +129,14 @@ def test_untouched_notebook_opens_clean(lab):
     # the kernel is up and JupyterLab has written its kernelspec and language_info into the model:
     # a notebook that differs from what JupyterLab writes is now dirty
     _wait(page, "() => document.querySelectorAll('.jp-NotebookPanel mjx-container').length > 0", timeout_s=60)
-    state = _js(page, """return {dirty: nb.context.model.dirty, tab: nb.title.className,
+    state = lab_js(page, """return {dirty: nb.context.model.dirty, tab: nb.title.className,
                                  kernelspec: nb.context.model.getMetadata('kernelspec'),
                                  mathErrors: [...nb.node.querySelectorAll('mjx-merror, .MathJax_Error')].map(e => e.textContent
                                               || e.getAttribute('data-mjx-error'))};""")
     page.screenshot(path=str(RESULTS / "lab_04_ko_opened.png"))
     MEASURED["open_seconds"] = round(time.perf_counter() - t0, 1)
     if state["dirty"] or "jp-mod-dirty" in state["tab"]:
-        model = _js(page, "return nb.context.model.toJSON();")
+        model = lab_js(page, "return nb.context.model.toJSON();")
         stored = json.loads((lab["root"] / NB).read_text())
         diff = [d for d in _differences(stored, model) if "/metadata/trusted:" not in d]  # toJSON adds 'trusted'
         changes = page.evaluate("() => window.__changes")
@@ -185,13 +174,13 @@ def test_hangul_renders_as_glyphs(lab):
 def test_run_all_without_errors(lab):
     page = lab["page"]
     t0 = time.perf_counter()
-    ok = _js(page, "return await app.commands.execute('notebook:run-all-cells');", timeout_s=600)
+    ok = lab_js(page, "return await app.commands.execute('notebook:run-all-cells');", timeout_s=600)
     _wait(page, """() => { const nb = window.jupyterapp.shell.currentWidget;
                      return nb.sessionContext.session.kernel.status === 'idle'
                        && nb.content.widgets.every(c => c.model.type !== 'code' || c.model.executionCount !== null); }""",
           timeout_s=120)
     MEASURED["run_all_seconds"] = round(time.perf_counter() - t0, 1)
-    outputs = _js(page, """return nb.content.widgets.filter(c => c.model.type === 'code')
+    outputs = lab_js(page, """return nb.content.widgets.filter(c => c.model.type === 'code')
                              .flatMap((c, i) => c.model.toJSON().outputs.map(o => ({cell: i, ...o})));""")
     page.screenshot(path=str(RESULTS / "lab_04_ko_ran.png"), full_page=False)
     errors = [f"cell {o['cell']}: {o.get('ename')}: {o.get('evalue')}" for o in outputs if o["output_type"] == "error"]
@@ -212,7 +201,7 @@ def _sampler_explorer(page):
     sampler = _explorers(page).filter(has_not=page.locator("button", has_text="다음")).filter(
         has=page.locator(".widget-slider", has_text="스텝 수 S"))
     if sampler.count() == 0:
-        _js(page, """const m = nb.content.model.sharedModel;
+        lab_js(page, """const m = nb.content.model.sharedModel;
                      m.insertCell(m.cells.length, {cell_type: 'code',
                        source: 'from ddim_teach.lab.widgets import SamplerExplorer\\nSamplerExplorer(model="digits", S=20)'});
                      nb.content.activeCellIndex = m.cells.length - 1;
@@ -353,7 +342,7 @@ def test_rise_slideshow_advances(lab):
     with page.context.expect_page(timeout=120_000) as new:
         # the slideshow tab loads the notebook from disk and joins its running kernel: save first, so that it
         # finds the outputs of Run All (trusted, with the widgets' state) and restores live widgets
-        _js(page, "await nb.context.save(); nb.content.activeCellIndex = 0; await app.commands.execute('RISE:slideshow');")
+        lab_js(page, "await nb.context.save(); nb.content.activeCellIndex = 0; await app.commands.execute('RISE:slideshow');")
     rise = new.value
     errors: list[str] = []
     rise.on("pageerror", lambda e: errors.append(f"uncaught: {e}"))
@@ -485,8 +474,8 @@ def test_save_reopen_shows_stored_picture(lab):
     if lab.get("rise") is not None:
         lab.pop("rise").close()
     page = lab["page"]
-    _js(page, "await nb.context.save();")
-    _js(page, "await app.commands.execute('application:close-all'); await app.serviceManager.sessions.shutdownAll();")
+    lab_js(page, "await nb.context.save();")
+    lab_js(page, "await app.commands.execute('application:close-all'); await app.serviceManager.sessions.shutdownAll();")
     saved = json.loads((lab["root"] / NB).read_text())
     state = saved["metadata"].get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {}).get("state", {})
     views = [o["data"]["application/vnd.jupyter.widget-view+json"]["model_id"] for c in saved["cells"]
@@ -496,7 +485,7 @@ def test_save_reopen_shows_stored_picture(lab):
     page.reload()
     _wait(page, "() => !!window.jupyterapp", timeout_s=180)
     page.evaluate("() => window.jupyterapp.restored")
-    _js(page, "await app.commands.execute('docmanager:open', {path: arg, factory: 'Notebook'});", NB)
+    lab_js(page, "await app.commands.execute('docmanager:open', {path: arg, factory: 'Notebook'});", NB)
     _wait(page, """() => { const imgs = [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .ddim-explorer img.widget-image')];
                      return imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0); }""", timeout_s=180)
     text = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea").all_inner_texts()

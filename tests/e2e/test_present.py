@@ -10,14 +10,12 @@ Positions and sizes go to test-results/present_measurements.json.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
 import time
 
 import pytest
 
-from conftest import BIN, ROOT, RESULTS, free_port, install_lab_settings, need_chromium, wait_port
+from conftest import ROOT, RESULTS, install_lab_settings, jupyterlab, need_chromium
 
 VIEWPORT = {"width": 1920, "height": 1080}
 LECTURES = ("04_ddpm_vs_ddim", "10_ode_solvers")
@@ -34,27 +32,10 @@ def present_lab(tmp_path_factory, results):
     for name in LECTURES:
         shutil.copyfile(ROOT / "notebooks" / "ko" / f"{name}.ipynb", root / "ko" / f"{name}.ipynb")
     shutil.copyfile(ROOT / "notebooks" / "ko" / "rise.css", root / "ko" / "rise.css")
-    shutil.copytree(ROOT / "lab" / "user-settings", work / "user-settings")
-    port, log_path = free_port(), results / "present_lab.log"
-    log = open(log_path, "w")
-    env = {**os.environ, "CI": "1", "PYTHONUNBUFFERED": "1", "JUPYTERLAB_SETTINGS_DIR": str(work / "user-settings"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(work / "workspaces")}
-    proc = subprocess.Popen([str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
-                             "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=", "--ServerApp.password=",
-                             "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={root}",
-                             f"--LabApp.user_settings_dir={work / 'user-settings'}",
-                             f"--LabApp.workspaces_dir={work / 'workspaces'}"],
-                            cwd=root, stdout=log, stderr=subprocess.STDOUT, env=env)
     try:
-        wait_port(port, proc, log_path, timeout=300)
-        yield {"url": f"http://127.0.0.1:{port}", "root": root}
+        with jupyterlab(work, root, results / "present_lab.log", timeout=300) as url:
+            yield {"url": url, "root": root}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
         (RESULTS / "present_measurements.json").write_text(json.dumps(MEASURED, indent=1, ensure_ascii=False) + "\n")
 
 

@@ -18,7 +18,7 @@ import time
 
 import pytest
 
-from conftest import RESULTS, scratch_lab
+from conftest import RESULTS, lab_js, scratch_lab
 
 NB = "ko/00_start_here.ipynb"
 
@@ -53,16 +53,6 @@ SCRIPT = [  # each lecture's "Try this", in its order
 def lab_trythis(tmp_path_factory, browser, results):
     with scratch_lab(tmp_path_factory, browser, results, NB, "trythis") as lab:
         yield lab
-
-
-def _js(page, body: str, arg=None, timeout_s: float = 600):
-    return page.evaluate(
-        """async ([body, arg, ms]) => {
-             const app = window.jupyterapp, nb = app.shell.currentWidget;
-             const f = new Function('app', 'nb', 'arg', 'return (async () => {' + body + '})()');
-             return await Promise.race([f(app, nb, arg),
-               new Promise((_, rej) => setTimeout(() => rej(new Error('timed out after ' + ms + ' ms')), ms))]);
-           }""", [body, arg, int(timeout_s * 1000)])
 
 
 def _idle(page, timeout_ms=600_000):
@@ -100,10 +90,10 @@ def _q(xs, p):
 
 def test_trythis_settings_from_the_browser(lab_trythis):
     page = lab_trythis["page"]
-    _js(page, """const w = await app.commands.execute('docmanager:open', {path: arg, factory: 'Notebook'});
+    lab_js(page, """const w = await app.commands.execute('docmanager:open', {path: arg, factory: 'Notebook'});
                  await w.context.ready; await w.sessionContext.ready;""", NB)
     _idle(page)
-    _js(page, """const m = nb.content.model.sharedModel;
+    lab_js(page, """const m = nb.content.model.sharedModel;
                  m.insertCell(m.cells.length, {cell_type: 'code', source: 'import ddim_teach as dt\\ndt.set_language("ko")\\n'
                    + 'from ddim_teach.lab.widgets import SamplerExplorer, StepThrough, CompareExplorer\\n'
                    + 'from ddim_teach.lab.solver_widget import SolverExplorer'});
@@ -114,7 +104,7 @@ def test_trythis_settings_from_the_browser(lab_trythis):
     for lecture, make, actions in SCRIPT:
         n_before = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .ddim-explorer").count()
         # the explorer, then its preparation joined in the same cell: the cell ends when the lecture is "prepared"
-        _js(page, """const m = nb.content.model.sharedModel;
+        lab_js(page, """const m = nb.content.model.sharedModel;
                      m.insertCell(m.cells.length, {cell_type: 'code', source: arg});
                      nb.content.activeCellIndex = m.cells.length - 1;
                      await app.commands.execute('notebook:run-cell');""",
