@@ -5,6 +5,7 @@ reuse the checker's own list of wrong variants, so a test fails if a checker nam
 """
 import itertools
 import math
+import re
 
 import pytest
 import torch
@@ -45,15 +46,85 @@ def test_solutions_pass(name, capsys):
     assert out.startswith("✓") and ex.last_result().mistake is None
 
 
+# ---- the paper's formulas, written here, pass; a copy with one slip does not --------------------------------
+# What each checker is fed is written in this file from the papers (DDIM: Song et al. 2021; DDPM: Ho et al.
+# 2020) or taken from diffusers, never from the package, so a checker whose own reference drifted fails here.
+def paper_sigma(a, p, eta):
+    """DDIM Eq. 16: σ_t(η) = η √((1 − ᾱ_{t−1})/(1 − ᾱ_t)) √(1 − ᾱ_t/ᾱ_{t−1})."""
+    return eta * ((1 - p) / (1 - a)) ** 0.5 * (1 - a / p) ** 0.5
+
+
+def paper_step(x_t, eps, a, p, eta=0.0, noise=None, x0_root=0.5, dir_root=0.5):
+    """DDIM Eq. 12, x_{t−1} = √ᾱ_{t−1} x̂₀ + √(1 − ᾱ_{t−1} − σ²) ε + σ z, with Eq. 9's x̂₀ = (x_t − √(1 − ᾱ_t) ε)/√ᾱ_t.
+
+    ``x0_root`` and ``dir_root`` are there to write a slip: a square root left out.
+    """
+    x0 = (x_t - (1 - a) ** 0.5 * eps) / a**x0_root
+    s = paper_sigma(a, p, eta)
+    x_prev = p**0.5 * x0 + (1 - p - s**2) ** dir_root * eps
+    return (x_prev if noise is None else x_prev + s * noise), x0
+
+
+def diffusers_leading(T, S, steps_offset=0):
+    """τ as diffusers' DDIMScheduler.set_timesteps gives it with the paper's "leading" spacing, k = T // S."""
+    diffusers = pytest.importorskip("diffusers")
+    scheduler = diffusers.DDIMScheduler(num_train_timesteps=T, timestep_spacing="leading", steps_offset=steps_offset)
+    scheduler.set_timesteps(S)
+    return scheduler.timesteps
+
+
+def product_alpha_bar(betas):
+    """ᾱ_t = ∏_{s ≤ t} (1 − β_s), one factor at a time."""
+    out, acc = [], 1.0
+    for b in betas.tolist():
+        acc *= 1 - b
+        out.append(acc)
+    return torch.tensor(out, dtype=torch.float64)
+
+
+def ddpm_posterior_mean(x0, xt, a, p):
+    """DDPM Eq. 7: μ̃_t = √ᾱ_{t−1} β_t/(1 − ᾱ_t) x_0 + √α_t (1 − ᾱ_{t−1})/(1 − ᾱ_t) x_t, with α_t = ᾱ_t/ᾱ_{t−1}."""
+    return (a / p) ** 0.5 * (1 - p) / (1 - a) * xt + p**0.5 * (1 - a / p) / (1 - a) * x0
+
+
 @pytest.mark.parametrize("check, fn", [
-    (ex.check_ddim_sigma, dt.ddim_sigma),
-    (ex.check_ddim_step, dt.ddim_step),
-    (ex.check_timesteps, lambda T, S: dt.make_timesteps(T, S, "leading")),
-    (ex.check_alpha_bar, lambda b: dt.make_schedule("custom", betas=b).alphas_cumprod),
-    (ex.check_posterior_mean, lambda x0, xt, a, p: (a / p) ** 0.5 * (1 - p) / (1 - a) * xt + p ** 0.5 * (1 - a / p) / (1 - a) * x0),
-])
-def test_package_functions_pass(check, fn):
-    assert run(check, fn).passed
+    (ex.check_ddim_sigma, paper_sigma),
+    (ex.check_ddim_step, paper_step),
+    (ex.check_timesteps, diffusers_leading),
+    (ex.check_alpha_bar, product_alpha_bar),
+    (ex.check_posterior_mean, ddpm_posterior_mean),
+], ids=["ddim_sigma", "ddim_step", "timesteps", "alpha_bar", "posterior_mean"])
+def test_paper_formulas_pass(check, fn):
+    assert run(check, fn).passed, ex.last_result().message
+
+
+@pytest.mark.parametrize("check, fn, code", [
+    (ex.check_ddim_sigma, lambda a, p, eta: paper_sigma(a, p, 1.0), "no_eta"),
+    (ex.check_ddim_sigma, lambda a, p, eta: eta * (1 - p) / (1 - a) * (1 - a / p), "no_sqrt"),
+    (ex.check_ddim_step, lambda *args: paper_step(*args, x0_root=1.0), "x0_no_sqrt_den"),
+    (ex.check_ddim_step, lambda *args: paper_step(*args, dir_root=1.0), "dir_no_sqrt"),
+    (ex.check_timesteps, lambda T, S: diffusers_leading(T, S, steps_offset=1), "one_based"),
+], ids=["sigma_without_eta", "sigma_without_roots", "x0_over_abar", "direction_without_root", "leading_offset_1"])
+def test_one_slip_from_the_paper_is_rejected(check, fn, code):
+    res = run(check, fn)
+    assert not res.passed and res.mistake == code, res.message
+
+
+def test_paper_step_agrees_with_diffusers():
+    """The step written above from Eq. 12 is diffusers' DDIMScheduler.step (η = 0, 0.5, 1; the last step too)."""
+    diffusers = pytest.importorskip("diffusers")
+    scheduler = diffusers.DDIMScheduler(num_train_timesteps=1000, clip_sample=False, set_alpha_to_one=True)
+    scheduler.set_timesteps(50)
+    g = torch.Generator().manual_seed(0)
+    x, eps, z = (torch.randn(4, 3, generator=g) for _ in range(3))
+    for t in (int(scheduler.timesteps[i]) for i in (0, 25, -1)):
+        a = float(scheduler.alphas_cumprod[t])
+        p = float(scheduler.alphas_cumprod[t - 20]) if t >= 20 else 1.0
+        for eta in (0.0, 0.5, 1.0):
+            want = scheduler.step(eps, t, x, eta=eta, variance_noise=z)
+            x_prev, x0 = paper_step(x, eps, a, p, eta, z if eta > 0 else None)
+            assert torch.allclose(x0, want.pred_original_sample, rtol=1e-4, atol=1e-4), (t, eta)
+            assert torch.allclose(x_prev, want.prev_sample, rtol=1e-4, atol=1e-4), (t, eta)
 
 
 def test_solution_text():
@@ -65,13 +136,52 @@ def test_solution_text():
         ex.solution("nope")
 
 
-def test_docstrings_state_the_signature():
-    assert "fn(alpha_bar, alpha_bar_prev, eta)" in ex.check_ddim_sigma.__doc__
-    assert "fn(x_t, eps, alpha_bar, alpha_bar_prev, eta=0.0, noise=None) -> (x_prev, x0_pred)" in ex.check_ddim_step.__doc__
-    assert "fn(x_0, x_t, alpha_bar, alpha_bar_prev)" in ex.check_posterior_mean.__doc__
-    assert "fn(T, S)" in ex.check_timesteps.__doc__
-    assert "fn(x_t, eps, alpha_bar)" in ex.check_x0_pred.__doc__ and "fn(x_t, eps, schedule, t)" in ex.check_x0_pred.__doc__
-    assert "fn(betas)" in ex.check_alpha_bar.__doc__
+# Right answers whose parameters carry the names the checkers' docstrings use; the test below calls them by
+# keyword, so a docstring that names the parameters in another order than the checker passes them fails.
+SIGNED = {
+    ex.check_ddim_sigma: {3: lambda alpha_bar, alpha_bar_prev, eta: paper_sigma(alpha_bar, alpha_bar_prev, eta)},
+    ex.check_ddim_step: {6: lambda x_t, eps, alpha_bar, alpha_bar_prev, eta, noise:
+                         paper_step(x_t, eps, alpha_bar, alpha_bar_prev, eta, noise)},
+    ex.check_posterior_mean: {4: lambda x_0, x_t, alpha_bar, alpha_bar_prev:
+                              ddpm_posterior_mean(x_0, x_t, alpha_bar, alpha_bar_prev)},
+    ex.check_timesteps: {2: lambda T, S: diffusers_leading(T, S)},
+    ex.check_x0_pred: {3: lambda x_t, eps, alpha_bar: (x_t - (1 - alpha_bar) ** 0.5 * eps) / alpha_bar**0.5,
+                       4: lambda x_t, eps, schedule, t: (x_t - (1 - schedule.alphas_cumprod[t]) ** 0.5 * eps)
+                       / schedule.alphas_cumprod[t] ** 0.5},
+    ex.check_alpha_bar: {1: lambda betas: product_alpha_bar(betas)},
+    ex.check_paired_interval: {2: lambda row_a, row_b: i20._paired(row_a, row_b)},
+}
+
+
+@pytest.mark.parametrize("check", list(SIGNED), ids=lambda c: c.__name__)
+def test_docstrings_state_the_signature_the_checker_calls(check):
+    """A function written with exactly the parameters of the docstring's ``fn(...)`` passes the checker.
+
+    Its parameters are handed on by name, so a docstring that names one too many or too few, or names them in
+    another order than the checker passes them, fails here ("signature", a missing right answer, or wrong values).
+    """
+    stated = re.findall(r"``fn\(([^)]*)\)", check.__doc__)
+    assert stated, f"{check.__name__}'s docstring states no ``fn(...)``"
+    for params in stated:
+        names = [q.split("=")[0].strip() for q in params.split(",")]
+        right = SIGNED[check].get(len(names))
+        assert right is not None, f"{check.__name__}: the docstring states fn({params})"
+        namespace = {"right": right}
+        exec(f"def student({params}):\n    return right({', '.join(f'{n}={n}' for n in names)})\n", namespace)
+        res = run(check, namespace["student"])
+        assert res.passed, (params, res.message)
+
+
+def test_every_recognised_mistake_has_a_hint_in_the_catalog_and_every_hint_a_use():
+    """The codes (and the order they are tried in) live in ex.MISTAKES; their words in messages/exercises.toml."""
+    hints = {k for k in dt.i18n.read_catalog("exercises") if k.startswith("ex_hint_")}
+    named = {f"ex_hint_{e}_{c.split(':')[0]}" for e, codes in ex.MISTAKES.items() for c in codes}
+    assert named <= hints, f"mistakes without a hint: {sorted(named - hints)}"
+    # the rest are found by looking at the output itself (tested by the *_inspected_* and *_shape_* tests)
+    from_output = {"ex_hint_timesteps_" + c for c in ("wrong_count", "not_descending", "out_of_range",
+                                                      "not_ending_at_zero", "values", "floats")}
+    from_output |= {"ex_hint_alpha_bar_" + c for c in ("prepended_one", "wrong_length", "total_product")}
+    assert hints - named == from_output
 
 
 # ---- σ (Eq. 16): one student per mistake --------------------------------------------------------------------
