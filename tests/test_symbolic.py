@@ -22,11 +22,19 @@ def test_forward_chain_rejects_bad_T():
         S.forward_chain_steps(0)
 
 
-def test_forward_composition_detects_a_wrong_variance():
-    # the classic slip: adding standard deviations instead of variances leaves a nonzero residual
-    step = S.forward_composition_steps()[1]
-    wrong = S._exact("wrong", step.lhs + sp.sqrt(step.lhs) - step.lhs, step.rhs)
-    assert wrong.residual != 0
+def test_forward_composition_detects_a_wrong_variance(monkeypatch):
+    """The classic slip, adding standard deviations instead of variances, put into the package's own derivations:
+    both must then fail at their variance step (and only there), with the residual worked out here by hand."""
+    assert S.all_zero(S.forward_composition_steps()) and S.all_zero(S.forward_chain_steps(2))
+    monkeypatch.setattr(S, "_noise_variance_after", lambda a, v: sp.sqrt(a * v) + sp.sqrt(1 - a))
+    coef, var = S.forward_composition_steps()
+    assert coef.residual == 0 and var.residual != 0
+    # with ᾱ_{t-1} = 1/(1+k), α_t = 1/(1+m): √(α_t (1-ᾱ_{t-1})) + √β_t - (1 - ᾱ_t), written from the definitions
+    k, m = sp.symbols("k m", positive=True)
+    abp, a = 1 / (1 + k), 1 / (1 + m)
+    assert sp.simplify(var.residual - (sp.sqrt(a * (1 - abp)) + sp.sqrt(1 - a) - (1 - a * abp))) == 0
+    chain = S.forward_chain_steps(2)
+    assert chain[0].residual == 0 and chain[1].residual != 0
 
 
 # ---- lecture 02 ----
@@ -39,13 +47,15 @@ def test_lecture02_derivations_hold(fn):
     assert steps and S.all_zero(steps), [(s.name, s.residual) for s in steps]
 
 
-def test_lemma1_fails_without_sigma_in_the_direction_coefficient():
-    # c = sqrt(1 - abar_prev) (σ dropped from the root) breaks the variance step unless σ = 0
-    k, m, n = sp.symbols("k m n", positive=True)
-    abp, ab = 1 / (1 + k), 1 / ((1 + k) * (1 + m))
-    sigma2 = (1 - abp) / (1 + n)
-    var = (1 - abp) / (1 - ab) * (1 - ab) + sigma2
-    assert sp.simplify(var - (1 - abp)) != 0
+def test_lemma1_fails_without_sigma_in_the_direction_coefficient(monkeypatch):
+    """c = √(1 - ᾱ_{t-1}) (σ dropped from the root) put into the package's Lemma 1 derivation: the mean step
+    still holds (it does not depend on c), the variance step is off by exactly σ_t² = (1-ᾱ_{t-1})/(1+n)."""
+    assert S.all_zero(S.lemma1_steps())
+    monkeypatch.setattr(S, "_sym_direction", lambda abar_prev, sigma2: sp.sqrt(1 - abar_prev))
+    mean, var, sigma0 = S.lemma1_steps()
+    assert mean.residual == 0 and sigma0.residual == 0
+    k, n = sp.symbols("k n", positive=True)
+    assert sp.simplify(var.residual - (1 - 1 / (1 + k)) / (1 + n)) == 0
 
 
 def test_forward_conditional_x0_coef_matches_the_package():
@@ -100,11 +110,18 @@ def test_lecture03_steps_hold(steps):
     assert sym.all_zero(result), [s.name for s in result if s.residual != 0]
 
 
-def test_lecture03_a_wrong_step_is_caught():
-    # the classic slip: β_t in place of β̃_t in the second form's root
-    c0, ct, beta_tilde = sym.posterior_coefficients()
-    wrong = sym._step("root with beta_t", 1 - sym._abp - sym._beta, sym._a * (1 - sym._abp) ** 2 / (1 - sym._ab))
-    assert wrong.residual != 0 and not sym.all_zero([wrong])
+def test_lecture03_a_wrong_step_is_caught(monkeypatch):
+    """The classic slip, β_t in place of β̃_t, put into the package's posterior coefficients: the completed square
+    (step 4, 1/A = β̃) and the second form's root (steps 1-2) must fail; the coefficient steps do not use β̃."""
+    right = sym.posterior_coefficients()
+    monkeypatch.setattr(sym, "posterior_coefficients", lambda: (right[0], right[1], sym._beta))
+    first = sym.posterior_mean_steps()
+    assert [s.residual != 0 for s in first] == [False, False, False, True, False]
+    second = sym.posterior_mean_second_form_steps()
+    assert [s.residual != 0 for s in second] == [True, True, False, False, False]
+    # step 1's residual, by hand: (1 - ᾱ_{t-1} - β_t) - α_t (1-ᾱ_{t-1})²/(1-ᾱ_t)
+    a, abp = sym._a, sym._abp
+    assert sp.simplify(second[0].residual - ((1 - abp - (1 - a)) - a * (1 - abp) ** 2 / (1 - a * abp))) == 0
 
 
 def test_lecture03_coefficients_match_the_schedule():
@@ -125,17 +142,25 @@ def test_lecture04_steps_hold(steps):
     assert sym.all_zero(steps())
 
 
-def test_lecture04_sigma_for_sigma_squared_is_caught():
-    k = sp.sqrt(1 - sym._abp - sym._sigma) / sp.sqrt(1 - sym._ab)  # σ where σ² belongs
-    wrong = sym._step("variance", k**2 * (1 - sym._ab) + sym._sigma**2, 1 - sym._abp)
-    assert wrong.residual != 0
+def test_lecture04_sigma_for_sigma_squared_is_caught(monkeypatch):
+    """σ where σ² belongs, put into the package's variance bookkeeping (lectures 04 and 05): the variance step
+    is then off by σ² - σ (by hand), which vanishes only at σ = 0 or 1."""
+    assert sym.all_zero(sym.variance_bookkeeping_steps()) and sym.all_zero(sym.skip_step_steps())
+    monkeypatch.setattr(sym, "_sym_direction", lambda abar_prev, sigma2: sp.sqrt(1 - abar_prev - sp.sqrt(sigma2)))
+    mean, var = sym.variance_bookkeeping_steps()
+    assert mean.residual == 0
+    assert sp.simplify(var.residual - (sym._sigma**2 - sym._sigma)) == 0
+    assert not sym.all_zero(sym.skip_step_steps())
 
 
 def test_lecture04_eq12_matches_ddim_step():
     f = sp.lambdify((sym._xt, sym._eps, sym._a, sym._abp, sym._sigma),
                     sp.sqrt(sym._abp) * sym.x0_hat() + sp.sqrt(1 - sym._abp - sym._sigma**2) * sym._eps)
     a, abp, eta = 0.98, 0.6, 0.5
-    sigma = dt.ddim_sigma(a * abp, abp, eta)
+    # σ from Eq. 16 as a sympy expression here (not the package's ddim_sigma): η √((1-ᾱ_{t-1})/(1-ᾱ_t)) √(1-ᾱ_t/ᾱ_{t-1})
+    eq16 = eta * sp.sqrt((1 - sym._abp) / (1 - sym._ab)) * sp.sqrt(1 - sym._ab / sym._abp)
+    sigma = float(eq16.subs({sym._a: a, sym._abp: abp}))
+    assert sigma > 0.05  # a real stochastic step (0.0844 here)
     x_t, eps, z = (torch.randn(5, dtype=torch.float64, generator=torch.Generator().manual_seed(i)) for i in range(3))
     x_prev, _ = dt.ddim_step(x_t, eps, a * abp, abp, eta=eta, noise=z)
     mean = torch.tensor([f(float(u), float(v), a, abp, sigma) for u, v in zip(x_t, eps)], dtype=torch.float64)
@@ -160,7 +185,7 @@ def test_lecture06_steps_hold(steps):
     assert sym.all_zero(steps())
 
 
-def test_lecture06_gain_matches_the_package_and_a_wrong_step_is_caught():
+def test_lecture06_gain_matches_the_package_and_a_wrong_step_is_caught(monkeypatch):
     """The symbolic A (unit data, η = 0) equals gaussian_law's number on a real jump; σ(1) in place of σ̂
     does not keep the variance."""
     from ddim_teach.experiments import gaussian_law as gl
@@ -171,10 +196,15 @@ def test_lecture06_gain_matches_the_package_and_a_wrong_step_is_caught():
     assert float(A) == pytest.approx((a_t * a_s) ** 0.5 + ((1 - a_t) * (1 - a_s)) ** 0.5, rel=1e-12)
     A1, _, sig = gl.ddim_affine_step([0.0], [1.0], a_t, a_s, "sigma_hat")
     assert float(A1) ** 2 + sig**2 == pytest.approx(1.0, rel=1e-12)
+    # σ(1)² (Eq. 16 at η = 1) in place of σ̂² in the package's derivation: "keeps the variance" must fail, by
+    # exactly minus the loss of step 3, (1 - ᾱ_t/ᾱ_s)(ᾱ_s - ᾱ_t)/(1 - ᾱ_t), written here
+    monkeypatch.setattr(sym, "_sym_sigma_hat2", lambda at, as_: (1 - as_) / (1 - at) * (1 - at / as_))
+    steps = sym.gaussian_law_steps()
+    assert [s.residual != 0 for s in steps] == [False, False, True, False, False]
     abar_s, _, abar_t, _ = sym._one_step_schedule()
-    sig1 = (1 - abar_s) / (1 - abar_t) * (1 - abar_t / abar_s)
-    wrong = sym._step("sigma(1) keeps the variance", abar_t / abar_s + sig1, 1)
-    assert wrong.residual != 0
+    loss = (1 - abar_t / abar_s) * (abar_s - abar_t) / (1 - abar_t)
+    assert sp.simplify(steps[2].residual + loss) == 0
+    assert not sym.all_zero(sym.sigma_hat_steps())
 
 
 # ---- lecture 07 ----
@@ -199,11 +229,17 @@ def test_lecture08_theorem1_steps_hold():
     assert len(steps) == 6 and sym.all_zero(steps), [s.name for s in steps if s.residual != 0]
 
 
-def test_lecture08_dropping_c_t_is_caught():
-    # the weight without c_t² (a KL of ‖x_0 - x̂₀‖²/(2σ²) alone) is not the KL: step 4 must fail
-    gap = sym._x0 - sym.x0_hat().subs(sym._xt, sp.sqrt(sym._ab) * sym._x0 + sp.sqrt(1 - sym._ab) * sym._eps_true)
-    wrong = sym._step("no c_t", gap**2 / (2 * sym._sigma**2), sym.theorem1_gamma_expr() * (sym._eps_true - sym._eps) ** 2)
-    assert wrong.residual != 0
+def test_lecture08_dropping_c_t_is_caught(monkeypatch):
+    """c_t dropped (the means taken to differ by x_0 - x̂₀ itself), put into the package's Theorem 1 derivation:
+    step 2, the difference of Eq. 7's means, must fail; the residual is (c_t - 1)(x_0 - f), with c_t written here."""
+    assert sym.all_zero(sym.theorem1_steps())
+    monkeypatch.setattr(sym, "theorem1_c", lambda *a: sp.Integer(1))
+    steps = sym.theorem1_steps()
+    assert [s.residual != 0 for s in steps] == [False, True, False, False, False]
+    ab, abp, sig = sym._a * sym._abp, sym._abp, sym._sigma
+    c_t = sp.sqrt(abp) - sp.sqrt(1 - abp - sig**2) * sp.sqrt(ab) / sp.sqrt(1 - ab)  # Eq. 7's weight of x_0
+    f = sp.Symbol("f", real=True)
+    assert sp.simplify(steps[1].residual - (c_t - 1) * (sym._x0 - f)) == 0
 
 
 def test_lecture08_shared_parameters_make_the_weights_matter():
@@ -247,13 +283,18 @@ def test_ode_view_and_gaussian_flow_hold():
     assert sym.all_zero(sym.gaussian_flow_steps())
 
 
-def test_ode_view_detects_a_wrong_step():
-    # the classic slip: stepping with σ_t - σ_prev (the wrong sign) leaves a nonzero residual
-    step = sym.ode_view_steps()[1]
-    x, eps = sp.symbols("x epsilon", real=True)
+def test_ode_view_detects_a_wrong_step(monkeypatch):
+    """The classic slip, stepping with σ - σ_prev (the wrong sign), put into the package's Euler step: the ODE view
+    (lecture 10) and the inversion's Euler form (lecture 07) must fail, lecture 10's by exactly 2 (σ_prev - σ) ε."""
+    assert sym.all_zero(sym.ode_view_steps()) and sym.all_zero(sym.inversion_steps())
+    monkeypatch.setattr(sym, "_sym_euler_step", lambda xbar, sig, sig_prev, eps: xbar + (sig - sig_prev) * eps)
+    ode = sym.ode_view_steps()
+    assert ode[0].residual == 0
+    eps = sp.Symbol("epsilon", real=True)
     sig, sig_p = sp.symbols("sigma sigma_prev", positive=True)
-    wrong = sym._exact("wrong", step.lhs, x * sp.sqrt(1 + sig**2) + (sig - sig_p) * eps)
-    assert wrong.residual != 0
+    assert sp.simplify(ode[1].residual - 2 * (sig_p - sig) * eps) == 0
+    inv = sym.inversion_steps()
+    assert inv[0].residual == 0 and inv[1].residual != 0
 
 
 def test_gaussian_flow_map_matches_the_symbolic_solution(linear):

@@ -70,6 +70,12 @@ def _exact(name: str, lhs, rhs) -> Step:
     return Step(name, lhs, rhs, sp.simplify(lhs - rhs))
 
 
+def _noise_variance_after(alpha, var_before):
+    """The noise variance after x -> √α x + √(1-α) ε' when x carries noise of variance ``var_before``: the two
+    noises are independent, so their variances add, α·var_before + (1 - α). Both lecture 01 derivations use it."""
+    return alpha * var_before + (1 - alpha)
+
+
 def forward_composition_steps() -> list[Step]:
     """q(x_t|x_0) by induction on t: if x_{t-1} = √ᾱ_{t-1} x_0 + √(1-ᾱ_{t-1}) ε and x_t = √α_t x_{t-1} + √β_t ε'
     (ε, ε' independent standard normals), then x_t = √ᾱ_t x_0 + √(1-ᾱ_t) ε'' (variances of independent
@@ -77,7 +83,8 @@ def forward_composition_steps() -> list[Step]:
     abar_prev, alpha, abar, beta = _one_step_schedule()
     return [
         _exact("1. coef of x_0: sqrt(alpha_t) sqrt(abar_(t-1)) = sqrt(abar_t)", sp.sqrt(alpha) * sp.sqrt(abar_prev), sp.sqrt(abar)),
-        _exact("2. noise variance: alpha_t (1 - abar_(t-1)) + beta_t = 1 - abar_t", alpha * (1 - abar_prev) + beta, 1 - abar),
+        _exact("2. noise variance: alpha_t (1 - abar_(t-1)) + beta_t = 1 - abar_t", _noise_variance_after(alpha, 1 - abar_prev),
+               1 - abar),
     ]
 
 
@@ -89,7 +96,7 @@ def forward_chain_steps(T: int = 3) -> list[Step]:
     alphas = sp.symbols(f"alpha_1:{T + 1}", positive=True)
     coef, var = sp.Integer(1), sp.Integer(0)  # x_0 = 1·x_0 + no noise
     for a in alphas:
-        coef, var = sp.sqrt(a) * coef, a * var + (1 - a)
+        coef, var = sp.sqrt(a) * coef, _noise_variance_after(a, var)
     abar = sp.Mul(*alphas)
     return [_exact(f"T={T}: coef of x_0 = sqrt(prod alpha_s)", coef, sp.sqrt(abar)),
             _exact(f"T={T}: noise variance = 1 - prod alpha_s", var, 1 - abar)]
@@ -422,7 +429,7 @@ def variance_bookkeeping_steps(alpha_bar=_ab, alpha_bar_prev=_abp) -> list[Step]
     x_{t-1}|x_0 has mean √ᾱ_{t-1} x_0 and variance k²(1-ᾱ_t) + σ²; k = √(1-ᾱ_{t-1}-σ²)/√(1-ᾱ_t) makes it
     1-ᾱ_{t-1}. The steps use no relation between ᾱ_t and ᾱ_{t-1}: lecture 05 passes any pair ᾱ_{τ_i}, ᾱ_{τ_{i-1}}.
     """
-    k = sp.sqrt(1 - alpha_bar_prev - _sigma**2) / sp.sqrt(1 - alpha_bar)
+    k = _sym_direction(alpha_bar_prev, _sigma**2) / sp.sqrt(1 - alpha_bar)
     mean_xt = sp.sqrt(alpha_bar) * _x0
     return [
         _step("1. mean: sqrt(abar_prev) x_0 + k (E[x_t|x_0] - sqrt(abar_t) x_0) = sqrt(abar_prev) x_0",
@@ -475,6 +482,11 @@ def skip_step_steps() -> list[Step]:
 __all__ += ["sigma_hat_steps", "gaussian_law_steps"]
 
 
+def _sym_sigma_hat2(abar_t, abar_s):
+    """σ̂² = 1 − ᾱ_t/ᾱ_s (Appendix D.3): DDPM's β of the respaced chain, the noise of the "σ̂" rows of Table 1."""
+    return 1 - abar_t / abar_s
+
+
 def sigma_hat_steps() -> list[Step]:
     """σ̂ (Appendix D.3) against σ(η = 1) (Eq. 16) on one jump t → s.
 
@@ -484,7 +496,7 @@ def sigma_hat_steps() -> list[Step]:
     """
     abar_s, _, abar_t, _ = _one_step_schedule()
     sig1 = (1 - abar_s) / (1 - abar_t) * (1 - abar_t / abar_s)
-    sig_hat = 1 - abar_t / abar_s
+    sig_hat = _sym_sigma_hat2(abar_t, abar_s)
     return [
         _step("1. sigma_hat^2 - sigma(1)^2 = (1 - abar_t/abar_s)(abar_s - abar_t)/(1 - abar_t)",
               sig_hat - sig1, (1 - abar_t / abar_s) * (abar_s - abar_t) / (1 - abar_t)),
@@ -513,7 +525,7 @@ def gaussian_law_steps() -> list[Step]:
     return [
         _step("0. eta = 1 direction coefficient: root^2 = 1 - abar_s - sigma(1)^2", root1**2, 1 - abar_s - sig1),
         _step("1. unit data, eta = 1 mean: A = sqrt(abar_t/abar_s)", A1, sp.sqrt(abar_t / abar_s)),
-        _step("2. sigma_hat keeps the variance: A^2 + sigma_hat^2 = 1", A1**2 + (1 - abar_t / abar_s), 1),
+        _step("2. sigma_hat keeps the variance: A^2 + sigma_hat^2 = 1", A1**2 + _sym_sigma_hat2(abar_t, abar_s), 1),
         _step("3. eta = 1 loses variance: 1 - A^2 - sigma(1)^2 = (1 - abar_t/abar_s)(abar_s - abar_t)/(1 - abar_t)",
               1 - A1**2 - sig1, (1 - abar_t / abar_s) * (abar_s - abar_t) / (1 - abar_t)),
         _step("4. eta = 0: A = sqrt(abar_t abar_s) + sqrt((1 - abar_t)(1 - abar_s))",
@@ -541,7 +553,7 @@ def inversion_steps() -> list[Step]:
         _step("1. invert the eta = 0 step: x_t = sqrt(abar_t)(x_s - sqrt(1-abar_s) eps)/sqrt(abar_s) + sqrt(1-abar_t) eps",
               x_t_back, x_t),
         _step("2. Eq. 13: x_s/sqrt(abar_s) = x_t/sqrt(abar_t) + (sigmabar_s - sigmabar_t) eps",
-              x_s / sp.sqrt(abar_s), x_t / sp.sqrt(abar_t) + (sbar(abar_s) - sbar(abar_t)) * eps),
+              x_s / sp.sqrt(abar_s), _sym_euler_step(x_t / sp.sqrt(abar_t), sbar(abar_t), sbar(abar_s), eps)),
     ]
 
 
@@ -648,6 +660,11 @@ def theorem1_shared_optimum():
 __all__ += ["ode_view_steps", "gaussian_flow_steps"]
 
 
+def _sym_euler_step(xbar, sig, sig_prev, eps):
+    """One Euler step of dx̄/dσ = ε from σ to σ_prev (Eq. 13): x̄ + (σ_prev − σ) ε (``core.step.euler_step`` in numbers)."""
+    return xbar + (sig_prev - sig) * eps
+
+
 def ode_view_steps() -> list[Step]:
     """DDIM at η = 0 (Eq. 12) divided by sqrt(ᾱ_prev) is Eq. 13, an Euler step of dx̄/dσ = ε (Eq. 14)."""
     x, eps = sp.symbols("x epsilon", real=True)
@@ -658,7 +675,7 @@ def ode_view_steps() -> list[Step]:
     return [
         _exact("1. sigma = sqrt((1-abar)/abar) <=> abar = 1/(1+sigma^2)", sp.sqrt((1 - a) / a), sig),
         _exact("2. Eq. 13: x_prev/sqrt(abar_prev) = x/sqrt(abar) + (sigma_prev - sigma) eps",
-               x_prev / sp.sqrt(a_p), x / sp.sqrt(a) + (sig_p - sig) * eps),
+               x_prev / sp.sqrt(a_p), _sym_euler_step(x / sp.sqrt(a), sig, sig_p, eps)),
     ]
 
 
