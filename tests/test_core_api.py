@@ -269,11 +269,26 @@ def test_batches_are_independent_and_first_equals_run_sampler():
 
 # ---- the tables module ------------------------------------------------------------------------------
 def test_paper_table1_rows():
+    """The CIFAR10 FIDs of the DDIM paper's Table 1, typed here from the paper, against the package's copy; and
+    Table1Result.format must print, beside each η row, the paper's FIDs at exactly the S of the table (σ̂ too)."""
+    paper = {  # Song, Meng & Ermon (ICLR 2021), Table 1, CIFAR10 (32x32), FID, S = 10, 20, 50, 100, 1000
+        0.0: (13.36, 6.84, 4.67, 4.16, 4.04),
+        0.2: (14.04, 7.11, 4.77, 4.25, 4.09),
+        0.5: (16.66, 8.35, 5.25, 4.46, 4.29),
+        1.0: (41.07, 18.36, 8.01, 5.78, 4.73),
+        "sigma_hat": (367.43, 133.37, 32.72, 9.99, 3.17),
+    }
     p = ev.PAPER_TABLE1_CIFAR10
-    assert set(p) == {"S", 0.0, 0.2, 0.5, 1.0, "sigma_hat"}
-    assert p[0.2] == (14.04, 7.11, 4.77, 4.25, 4.09) and p[0.5] == (16.66, 8.35, 5.25, 4.46, 4.29)
-    for S_idx in range(5):  # at every S, FID grows with η (the paper's reading of Table 1), σ̂ aside
-        col = [p[eta][S_idx] for eta in (0.0, 0.2, 0.5, 1.0)]
-        assert col == sorted(col)
+    assert p["S"] == (10, 20, 50, 100, 1000)
+    assert {k: v for k, v in p.items() if k != "S"} == paper
+    res = ev.Table1Result("exact:ring8", [20, 100], [0.5, "sigma_hat"], n=10, seeds=[0, 1],
+                          mmd={"0.5": [[1e-3, 3e-3], [2e-3, 2e-3]], "sigma_hat": [[5e-3, 7e-3], [4e-3, 4e-3]]},
+                          floor_mmd=[1e-4, 3e-4])
+    lines = res.format().splitlines()
+    assert lines[1].endswith("| 8.35 4.46") and lines[2].endswith("| 133.37 9.99")
+    assert lines[1].startswith("0.5") and lines[2].startswith("σ̂")
+    # the cell's mean (scaled by 1e3) is the mean of the two seeds: 2.00 at S = 20 for η = 0.5, 6.00 for σ̂
+    assert "2.00 ± " in lines[1] and "6.00 ± " in lines[2] and "4.00 ± 0.00" in lines[2]
+    assert "|" not in res.format(paper=None).splitlines()[1]
 
 

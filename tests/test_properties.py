@@ -52,9 +52,10 @@ def test_ddim_step_with_true_noise_recovers_x0(s, data):
     xt = math.sqrt(ab) * x0 + math.sqrt(1 - ab) * eps
     x_prev, x0_pred = dt.ddim_step(xt, eps, ab, abp, eta=eta, noise=torch.zeros_like(xt))
     torch.testing.assert_close(x0_pred, x0, rtol=1e-7, atol=1e-7)
-    # deterministic part: the same x0 and ε placed at level ᾱ_prev, scaled by the variance left
-    sigma = dt.ddim_sigma(ab, abp, eta)
-    expect = math.sqrt(abp) * x0 + math.sqrt(max(1 - abp - sigma**2, 0)) * eps
+    # deterministic part: the same x0 and ε placed at level ᾱ_prev, scaled by the variance left; σ² from Eq. 16
+    # written here, η² (1-ᾱ_prev)/(1-ᾱ_t) (1-ᾱ_t/ᾱ_prev), not from the package's ddim_sigma
+    sigma2 = eta**2 * (1 - abp) / (1 - ab) * (1 - ab / abp)
+    expect = math.sqrt(abp) * x0 + math.sqrt(max(1 - abp - sigma2, 0)) * eps
     torch.testing.assert_close(x_prev, expect, rtol=1e-7, atol=1e-7)
 
 

@@ -1,4 +1,6 @@
 """τ spacings: golden arrays from diffusers and the official DDIM code, validity for every S."""
+from fractions import Fraction
+
 import numpy as np
 import pytest
 import torch
@@ -46,32 +48,45 @@ def test_matches_diffusers_set_timesteps(spacing):
 
 
 def test_repairs_change_the_published_formulas_only_where_documented():
-    # each published formula, evaluated raw, against make_timesteps: equal wherever the raw output is valid,
-    # and where it is not, the repair is the documented one (counts from the module docstring)
+    """Each spacing against a reference that is not the package's own expression, for every S in 1..T:
+    trailing against diffusers' DDIMScheduler.set_timesteps (where its float arange overshoots to S+1 values
+    ending in -1 we keep the first S) and against exact rational rounding of T(S-i)/S - 1; uniform against the
+    official code's τ_i = i·⌊T/S⌋, i < S, in integers; quad against its defining property (the smallest strictly
+    increasing integers ≥ the official grid, equal to it where it has no repeats)."""
+    diffusers = pytest.importorskip("diffusers")
     T = 1000
-    trailing_bad, uniform_bad, quad_bad = [], [], []
+    sch = diffusers.DDIMScheduler(num_train_timesteps=T, timestep_spacing="trailing")
+    trailing_bad, ties, uniform_bad, quad_bad = [], [], [], []
     for S in range(1, T + 1):
-        raw = np.round(np.arange(T, 0, -T / S)).astype(np.int64) - 1
+        sch.set_timesteps(S)
+        ref = sch.timesteps.tolist()
         ours = dt.make_timesteps(T, S, "trailing").tolist()
-        if len(raw) != S:
+        if len(ref) != S:
             trailing_bad.append(S)
-            assert len(raw) == S + 1 and raw[-1] == -1  # the overshoot is one value, -1, dropped
-        assert ours == raw[:S].tolist()
-        raw = list(range(0, T, T // S))
+            assert len(ref) == S + 1 and ref[-1] == -1  # the overshoot is one value, -1, dropped
+        assert ours == ref[:S]
+        exact = [T * (S - i) / Fraction(S) - 1 for i in range(S)]  # before rounding, exact
+        for o, e in zip(ours, exact):
+            if o != round(e):  # float round-off at an exact half only, and by one step
+                assert e.denominator == 2 and abs(o - e) == Fraction(1, 2)
+                ties.append(S)
         ours = dt.make_timesteps(T, S, "uniform").tolist()
-        if len(raw) != S:
+        if len(range(0, T, T // S)) != S:
             uniform_bad.append(S)
-        assert ours == raw[:S][::-1]
+        assert ours == [i * (T // S) for i in range(S - 1, -1, -1)]
     for S in range(1, 201):
-        raw = [int(s) for s in np.linspace(0, np.sqrt(0.8 * T), S) ** 2]
+        raw = [int(s) for s in np.linspace(0, np.sqrt(0.8 * T), S) ** 2]  # the official DDIM code's quad grid
         ours = dt.make_timesteps(T, S, "quad").tolist()[::-1]
+        assert all(a < b for a, b in zip(ours, ours[1:])) and 0 <= ours[0] and ours[-1] <= T - 1
+        assert all(o >= r for o, r in zip(ours, raw))  # only pushed up (no overflow of T - 1 below S = 201)
+        # minimal: each value is the official one, or one above its predecessor
+        assert all(o == r or (i > 0 and o == ours[i - 1] + 1) for i, (o, r) in enumerate(zip(ours, raw)))
         if len(set(raw)) != S:
             quad_bad.append(S)
-            assert ours != raw and len(set(ours)) == S
-            assert max(abs(a - b) for a, b in zip(ours, raw)) <= S - len(set(raw))  # pushed by at most the repeats
         else:
             assert ours == raw
-    assert len(trailing_bad) == 62 and 61 in trailing_bad
+    assert len(trailing_bad) == 62 and 61 in trailing_bad  # the module docstring's counts
+    assert ties  # the published float formula and exact rounding do differ, at halves (48 is the first S)
     assert 30 in uniform_bad and len(range(0, T, T // 30)) == 31
     assert 50 in quad_bad
 
