@@ -188,3 +188,26 @@ def test_editions_open_clean_in_jupyterlab(source):
         nb = _read(source, lang)
         assert nb.metadata.get("kernelspec", {}).get("display_name") == spec.display_name
         assert "widgets" not in nb.metadata, "stored widget state makes the notebook open as modified"
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda s: s.stem)
+def test_no_vertical_subslides(source):
+    """jupyterlab-rise passes no navigationMode to reveal.js, so → and ← move between horizontal slides only and
+    skip every vertical subslide (issue 23: in 04, 4 of 15 positions). The lectures therefore use slides and
+    fragments only; tests/e2e/test_present.py drives every lecture with → to its last position."""
+    text = source.read_text(encoding="utf-8")
+    assert '"slide_type": "subslide"' not in text, f"{source.name}: use \"slide\" (→ skips subslides on RISE)"
+    for lang in ("ko", "en"):
+        stored = _read(source, lang)
+        kinds = [c.metadata.get("slideshow", {}).get("slide_type") for c in stored.cells]
+        assert "subslide" not in kinds, f"{nbk.edition_path(source, lang).relative_to(nbk.ROOT)} has a subslide"
+
+
+@pytest.mark.parametrize("source", [s for s in SOURCES if s.stem != nbk.APP_SOURCE], ids=lambda s: s.stem)
+def test_each_lecture_has_its_own_style_sheet(source):
+    """jupyterlab-rise asks for <lecture>.css beside the notebook on every slideshow load (a 404 and a console
+    error when it is missing): each edition carries the one the build writes."""
+    for lang in ("ko", "en"):
+        css = nbk.edition_path(source, lang).with_suffix(".css")
+        assert css.exists(), f"{css.relative_to(nbk.ROOT)} is missing: run `make notebooks ONLY={source.stem[:2]}`"
+        assert css.read_text(encoding="utf-8") == nbk.lecture_css(source)

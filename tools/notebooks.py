@@ -34,7 +34,7 @@ from pathlib import Path
 
 from ddim_teach.i18n import LANGUAGES
 
-__all__ = ["ROOT", "SOURCES", "STUDENT", "edition_path", "edition_rise_css", "build_edition", "strip_solutions", "execute", "build", "prose_text",
+__all__ = ["ROOT", "SOURCES", "STUDENT", "edition_path", "edition_rise_css", "lecture_css", "build_edition", "strip_solutions", "execute", "build", "prose_text",
            "english_words", "hangul_share", "LANG_LINE"]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,6 +87,17 @@ def edition_path(source: Path, lang: str) -> Path:
 def edition_rise_css(lang: str) -> Path:
     """Where jupyterlab-rise looks for the slides' style sheet of the lectures of one edition."""
     return ROOT / "notebooks" / lang / "rise.css"
+
+
+def lecture_css(source: Path) -> str:
+    """The text of the lecture's own slide style sheet. jupyterlab-rise always asks for ``<lecture>.css``
+    beside the notebook, after rise.css (a missing one is a 404 and an error in the console on every
+    slideshow load): notebooks/src/<lecture>.css when a lecture has rules of its own, else one comment."""
+    own = SOURCES / f"{source.stem}.css"
+    if own.exists():
+        return own.read_text(encoding="utf-8")
+    return (f"/* {source.stem}: no slide rules of its own; the course's rules are in rise.css "
+            "(source: notebooks/src/rise.css). jupyterlab-rise loads this file after rise.css. */\n")
 
 
 def derivation_fragments(cell) -> list:
@@ -225,6 +236,9 @@ def build(prefixes=(), langs=LANGUAGES, run: bool = True, student: bool = False)
             nb, path = build_edition(source, lang), edition_path(source, lang)
             if student:
                 nb, path = strip_solutions(nb, source.name), STUDENT / lang / path.name
+            if source.stem != APP_SOURCE:  # the app page is not a slideshow
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.with_suffix(".css").write_text(lecture_css(source), encoding="utf-8")
             if run:
                 seconds = execute(nb, path)
                 print(f"{path.relative_to(ROOT)}: {seconds:.0f} s", flush=True)

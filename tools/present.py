@@ -49,13 +49,13 @@ def find_lecture(lecture: str, edition: str) -> Path:
 
 
 def prepare(source: Path, edition: str, scratch: Path) -> Path:
-    """The scratch folder: <scratch>/<edition>/<lecture>.ipynb, rise.css beside it, the course's user settings."""
+    """The scratch folder: <scratch>/<edition>/<lecture>.ipynb, rise.css and <lecture>.css beside it, the course's user settings."""
     (scratch / edition).mkdir(parents=True, exist_ok=True)
     target = scratch / edition / source.name
     shutil.copyfile(source, target)
-    css = source.parent / "rise.css"
-    if css.exists():
-        shutil.copyfile(css, scratch / edition / "rise.css")
+    for css in (source.parent / "rise.css", source.with_suffix(".css")):  # the course's and the lecture's own
+        if css.exists():
+            shutil.copyfile(css, scratch / edition / css.name)
     settings = scratch / "user-settings"
     if settings.exists():
         shutil.rmtree(settings)

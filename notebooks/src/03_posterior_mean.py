@@ -251,7 +251,7 @@ for t in (2, 10, 100, 1000):
 # $$\sqrt{\bar\alpha_{t-1}}-\frac{\alpha_t\sqrt{\bar\alpha_{t-1}}\,(1-\bar\alpha_{t-1})}{1-\bar\alpha_t}=\sqrt{\bar\alpha_{t-1}}\,\frac{1-\bar\alpha_t-\alpha_t+\bar\alpha_t}{1-\bar\alpha_t}=\frac{\sqrt{\bar\alpha_{t-1}}\,\beta_t}{1-\bar\alpha_t}.$$
 # 두 계수가 모두 같으니 두 모양은 같은 평균입니다. (아래 확인의 5단계는 등식 전체를 한 번에 봅니다.)
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "slide"}
 # NBVAL_CHECK_OUTPUT
 steps = sym.posterior_mean_second_form_steps()
 sym.print_steps(steps)
@@ -350,7 +350,7 @@ for t in (2, 10, 100, 1000):
 # 원의 반지름은 $\eta=1$일 때의 $\sigma_t$로, 새 노이즈가 퍼지는 정도입니다. 오른쪽: 네 개의 $t$에서 $r_t(\eta)$입니다.
 # $t=2$에서는 $\sqrt{\bar\alpha_{1}}=0.99995$라서 이 배율로는 $\sqrt{\bar\alpha_{t-1}}x_0$가 $x_0$ 위에 겹칩니다(거리는 셀이 출력합니다).
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "slide"}
 t = 2; k = t - 1  # paper's t, table index
 x0_pt = torch.tensor([[1.5, 0.5]], dtype=torch.float64)
 x_t_pt = dt.q_sample(s, x0_pt, k, generator=torch.Generator().manual_seed(3))

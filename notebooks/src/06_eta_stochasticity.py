@@ -323,7 +323,7 @@ for name_a, row_a, name_b, row_b in pairs:
     print(t1.ljust_cols(f"{name_a} - {name_b}", 11)
           + "".join(f"{'%+.2f ± %.2f%s' % (m, h, '*' if abs(m) > h else ' '):>16}" for m, h in diffs))
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "slide"}
 fig, ax = plt.subplots(figsize=(9, 5), layout="constrained")
 for k, (eta, c) in enumerate(zip(res.etas, plots.PALETTE)):
     cells = [res.cell(eta, S) for S in res.S_list]

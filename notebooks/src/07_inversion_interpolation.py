@@ -276,7 +276,7 @@ cos = float((z0.flatten() @ z1.flatten()) / (z0.norm() * z1.norm()))
 print(f"|z0| = {float(z0.norm()):.1f}, |z1| = {float(z1.norm()):.1f}, cos(z0, z1) = {cos:.2f}")
 print(f"alpha = 1/2: |lerp| = {float((0.5 * z0 + 0.5 * z1).norm()):.1f}, |slerp| = {float(ev.slerp(z0, z1, 0.5).norm()):.1f}")
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "slide"}
 # NBVAL_CHECK_OUTPUT
 alphas = torch.linspace(0, 1, 9).tolist()
 z_s = torch.cat([ev.slerp(z0, z1, a) for a in alphas])

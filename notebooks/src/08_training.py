@@ -187,11 +187,11 @@ for key in ("command", "seed", "steps", "batch_size", "lr", "device"):
     print(f"{key:>10s}: {meta[key]}")
 print(f"final loss: {meta['final_loss']:.4f}")
 
-# %% [markdown] lang="en" slideshow={"slide_type": "fragment"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # Sixty-four samples of the shipped digits network, 50 deterministic DDIM steps (η = 0). Lecture 06 measures their
 # quality; here they only show that the weights loaded are the trained ones.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "fragment"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # 배포된 digits 네트워크에서 뽑은 샘플 64개입니다. 결정론적 DDIM 50스텝(η = 0)을 썼습니다. 품질은 06강에서 잽니다.
 # 여기서는 불러온 가중치가 학습된 가중치라는 것만 보여 줍니다.
 
@@ -266,7 +266,7 @@ for name, w in lam.items():
     print(f"{name:7s} lambda_t at t = 1, 2, 10, 100, 500, 999, 1000:",
           " ".join(f"{w[t - 1].item():.3g}" for t in (1, 2, 10, 100, 500, 999, 1000)), f"  lambda_2/lambda_500 = {(w[1] / w[499]).item():.0f}")
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "slide"}
 fig, ax = plt.subplots(figsize=(9, 4), layout="constrained")
 for name, w in lam.items():
     ax.plot(range(1, 1001), w, lw=2.5, label=rf"{name}: $\lambda_t$")
@@ -671,7 +671,7 @@ for mode in ("none", "clip", "dynamic"):  # S = 5: few steps, where x0_hat is le
     paired = "" if mode == "none" else "   paired vs none: {:+.2f} +- {:.2f}".format(*theory.interval([a - b for a, b in zip(fds, thr["none"])]))
     print(f"{mode:8s} FD {m:6.2f} +- {h:5.2f}{paired}   x0_hat pixels moved per step {100 * sum(moved) / len(moved):4.1f}%"
           f"   final pixels outside [-1, 1] {100 * sum(outside) / len(outside):4.1f}%")
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # **What the numbers say.** On these digits neither fix helps. Without one, about 15% of the final pixels at S = 5 lie outside $[-1,1]$;
 # clipping brings them all back, but the Fréchet distance moves by less than one unit (the paired difference over the same seeds is
 # small and, if anything, slightly positive). Dynamic thresholding makes the samples clearly worse, by about 17 units, paired: the
@@ -679,7 +679,7 @@ for mode in ("none", "clip", "dynamic"):  # S = 5: few steps, where x0_hat is le
 # whole image (it moves about 80% of the pixels per step). Thresholding earns its place where $\hat x_0$ overshoots far and often, as with
 # the large guidance scales of lecture 11 and Imagen; a well-trained unguided model on data that fills its range does not need it.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # **숫자가 말해 주는 것.** 이 숫자 데이터에서는 두 처방 모두 도움이 되지 않습니다. 처방이 없으면 S = 5에서 최종 픽셀의 약 15%가
 # $[-1,1]$ 밖에 있습니다. 자르기는 그 픽셀을 모두 되돌리지만, 프레셰 거리는 1보다 적게 움직입니다(같은 시드끼리의 짝지은 차이는 작고,
 # 굳이 말하면 조금 나빠집니다). 동적 임계값 처리는 짝지은 차이로 17 정도 분명히 나빠집니다. 숫자 이미지의 픽셀은 대부분 ±1에 있어서

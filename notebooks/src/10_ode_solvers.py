@@ -257,7 +257,7 @@ for sp, tab in tabs.items():
     print(sp, "order:", {solver: round(fm.fitted_order(rows), 1) for solver, rows in tab.items()})
     print(sp, "rmse at a budget of 10 calls:", {f"{solver} (NFE {rows[1][0]})": round(rows[1][1], 3) for solver, rows in tab.items()})
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "slide"}
 fig, axes = plt.subplots(1, 2, figsize=(14, 5.2), layout="constrained")
 for ax, (sp, tab) in zip(axes, tabs.items()):
     plot_error_vs_nfe(ax, tab, title=dt.tr("fig_gauss_spacing", spacing=sp))
@@ -336,7 +336,7 @@ for name, tab in quality.items():
     for solver, rows in tab.items():
         print(f"{name:12s} {solver:9s}", "  ".join(f"NFE {k:2d}: {scale * m:6.2f} ± {scale * h:5.2f}" for k, m, h in rows))
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "slide"}
 fig, axes = plt.subplots(1, 2, figsize=(14, 5), layout="constrained")
 for ax, (name, tab) in zip(axes, quality.items()):
     scale = 1e3 if name == "exact:ring8" else 1
@@ -346,7 +346,7 @@ for ax, (name, tab) in zip(axes, quality.items()):
         ax.autoscale(enable=True, axis="y"); ax.relim(); ax.autoscale_view()
 plt.show()
 
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## What the quality numbers say
 #
 # On the ring the score is now lecture 06's exact MMD² (× 1000) over 5 seeds of 2,000 samples, and the floor is real samples
@@ -366,7 +366,7 @@ plt.show()
 # spacing Heun is the worst on the ring and on digits, yet ahead of DDIM on the Gaussian (0.18 against 0.26): two calls
 # per step hurt most where the data are far from Gaussian.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## 품질 숫자가 말해 주는 것
 #
 # 링의 점수는 이제 06강의 정확한 MMD²(× 1000)이고, 샘플 2,000개짜리 시드 5개로 잽니다. 바닥은 진짜 샘플을 같은 시드에서
@@ -519,7 +519,7 @@ law_tab = theory.law_errors(gauss, (5, 10, 20, 40, 80, 160), "trailing", solvers
 for solver, rows in law_tab.items():
     print(f"{solver:15s}", "  ".join(f"NFE {n:3d}: {kl:8.2e}" for n, kl in rows))
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "slide"}
 fig, ax = plt.subplots(figsize=(9, 4.6), layout="constrained")
 for (solver, rows), color in zip(law_tab.items(), plots.PALETTE):
     ax.loglog([r[0] for r in rows], [r[1] for r in rows], "o-", color=color, label=sampler_label(solver))
@@ -648,7 +648,7 @@ for solver in ("euler", "dpmpp_2m"):
 #    2 근처에 머뭅니다. 그래도 도착점은 모드 위에 있습니다. SDE가 ODE와 공유하는 것은 무엇이고, 공유하지 않는 것은
 #    무엇일까요?
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "slide"}
 SolverExplorer(solver="dpmpp_2m", nfe=10, spacing="trailing", seed=0, model="exact:ring8")
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}

@@ -121,13 +121,13 @@ print(f"{n_params / 1e6:.2f} M parameters, null_class = {model.null_class}")
 # 물어볼 것: "레이블을 10% 확률로 지우면, ∅에 대해 네트워크는 무엇을 배울까요?" (주변 분포의 ε).
 # 시간: 4분.
 
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # Both branches are Tweedie's formula, so we can check them where the truth is known. `G.ExactClassMixture` is the
 # exact conditional denoiser of two labelled Gaussian classes (class 0 around $(-1,0)$, class 1 around $(1,0)$, std 0.6):
 # what a perfectly trained network with label dropout would compute. Autograd of the written log-densities
 # $\log q_t(x\mid c)$ and $\log q_t(x)$ gives the scores; the two branches must equal $-\sqrt{1-\bar\alpha_t}$ times them.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # 두 가지 답이 모두 Tweedie 공식이므로, 참값을 아는 곳에서 확인할 수 있습니다. `G.ExactClassMixture`는 레이블이 붙은
 # 두 가우시안 클래스(클래스 0은 $(-1,0)$ 주위, 클래스 1은 $(1,0)$ 주위, 표준편차 0.6)의 정확한 조건부 디노이저입니다.
 # 레이블 드롭아웃으로 완벽하게 학습된 네트워크가 계산할 값입니다. 직접 쓴 로그 밀도 $\log q_t(x\mid c)$와 $\log q_t(x)$를
@@ -158,12 +158,12 @@ for t in (50, 300, 700, 950):
 # NBVAL_CHECK_OUTPUT
 print(f"max |ε_branch + sqrt(1 - ᾱ_t) ∇log q_t| over t ∈ {{50, 300, 700, 950}}, both classes and ∅: {worst < 1e-10}")
 
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # And the trained network: the same $x_T$ for every row, one row per requested class, plain conditional sampling
 # ($s=1$), 50 DDIM steps. The judge under each picture is independent of every network of the course: a logistic
 # regression fitted on the real train digits.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # 이제 학습된 네트워크입니다. 모든 행이 같은 $x_T$에서 출발하고, 행마다 요청한 클래스가 다르며, 가이던스 없는 조건부 샘플링($s=1$),
 # DDIM 50스텝입니다. 판정은 이 강좌의 어떤 네트워크와도 독립인 심판이 합니다. 실제 학습 숫자에 맞춘 로지스틱 회귀입니다.
 
@@ -288,7 +288,7 @@ print("   s | guided DDIM: mean  std  share x₁<0 | tilted p₀ at t=0: mean  s
 for s_val, m, sd, wrong, tm, tsd in rows:
     print(f"{s_val:4.0f} |              {m:5.2f} {sd:5.2f}  {wrong:8.3f}   |                  {tm:5.2f} {tsd:5.2f}")
 
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # Read the table (the standard error of a mean over 10,000 draws is about 0.006):
 # - $s=0$ gives the whole mixture (mean near 0, half of the samples on the wrong side), as it should.
 # - $s=1$ reproduces $p(x\mid c=1)$: mean 1.00 and std 0.59 against the true 1.00 and 0.60, and 4.7% of samples on the wrong side against the true 4.8%.
@@ -298,7 +298,7 @@ for s_val, m, sd, wrong, tm, tsd in rows:
 #
 # This is the precise sense in which "guidance trades diversity for fidelity": it samples a sharper, shifted law.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # 표를 읽어 봅시다(표본 10,000개 평균의 표준오차는 약 0.006입니다).
 # - $s=0$은 혼합 전체를 줍니다(평균이 0 근처, 표본의 절반이 반대편). 당연한 결과입니다.
 # - $s=1$은 $p(x\mid c=1)$를 재현합니다. 평균 1.00, 표준편차 0.59로 참값 1.00, 0.60과 맞고, 반대편 표본 4.7%도 참값 4.8%와 맞습니다.
@@ -341,7 +341,7 @@ for s_ in scales:
     r = gq["scales"][str(s_) if str(s_) in gq["scales"] else s_]
     print(f"{s_:5.1f} |   {r['agreement']:.3f}      {r['min_class_agreement']:.2f}        {r['confidence']:.3f}     {r['diversity']:.2f}")
 
-# %% slideshow={"slide_type": "-"}
+# %% slideshow={"slide_type": "slide"}
 fig, ax1 = plt.subplots(figsize=(11, 5))
 agree = [gq["scales"][str(s_) if str(s_) in gq["scales"] else s_]["agreement"] for s_ in scales]
 div = [gq["scales"][str(s_) if str(s_) in gq["scales"] else s_]["diversity"] for s_ in scales]
@@ -355,7 +355,7 @@ ax2.set_ylabel("다양성 (같은 클래스 쌍 거리)" if ko else "diversity (
 ax1.set_title("가이던스를 올리면: 일치율은 오르고 다양성은 내려갑니다" if ko else "More guidance: agreement up, diversity down")
 plt.show()
 
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # What the numbers say (the dotted line is the real digits' diversity):
 # - $s=0$ is the unconditional model; its agreement is chance, since the label only names the slot. Its confidence (0.78 against
 #   0.88 for real digits, 0.89×) is the weakest number of the table: the "no class" branch saw a tenth of the training signal.
@@ -363,7 +363,7 @@ plt.show()
 # - Beyond $s=1$, agreement keeps rising (0.91 at $s=1$, 1.00 from $s=3$) while diversity falls (17.0 at $s=1$ to 14.9 at $s=8$,
 #   below the real digits' 17.9): the samples of one class look more and more alike.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # 숫자가 말하는 것입니다(점선은 실제 숫자의 다양성입니다).
 # - $s=0$은 무조건부 모델입니다. 레이블은 자리 이름일 뿐이어서 일치율은 우연 수준입니다. 확신도는 0.78로 실제 숫자의 0.88에
 #   못 미칩니다(0.89배). 표에서 가장 약한 숫자이고, "클래스 없음" 쪽이 학습 신호의 10분의 1만 받았기 때문입니다.
@@ -466,11 +466,11 @@ print("depth t_e    s | reconstruction RMSE (95% CI) | edit judged as target | c
 for depth, s_val, e, ci, ag, cs, ci_ink, *_ in edit_rows:
     print(f"{depth:9d} {s_val:4.0f} |      {e:.2f} ± {ci:.2f}            |        {ag:.2f}           |   {cs:5.1f}     {ci_ink:5.1f}")
 
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # The edit uses $s'=\max(s,1)$ for the target (at $s=0$ the target label would be ignored). First four digits: original,
 # reconstruction and edit at full depth, $s=3$.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # 편집은 목표 레이블에 $s'=\max(s,1)$을 씁니다($s=0$이면 목표 레이블이 무시되기 때문입니다). 처음 네 숫자의 원본, 복원, 편집입니다.
 # 전체 깊이, $s=3$입니다.
 
@@ -483,7 +483,7 @@ for ax, imgs, title in zip(axes, (edit_x[pick], row[7][pick], row[8][pick]),
     plots.show_images(ax, imgs, nrow=2, title=title)
 plt.show()
 
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # Reported honestly, row by row:
 # - **Reconstruction is best near $s=1$ and degrades beyond it.** At full depth the RMSE goes 0.11 ± 0.02 at $s=1$, 0.13 ± 0.03 at $s=3$, 0.18 ± 0.04 at $s=5$ (95% intervals over the 30 digits); $s=0$ (0.13 ± 0.02) is no better than $s=1$.
 #   Inversion is exact only in the limit of many steps along the ODE of the guided field; a stronger field amplifies the
@@ -494,7 +494,7 @@ plt.show()
 # - **What is kept:** the correlations of slant and ink between original and edit. Style carried by the latent, such as slant,
 #   survives partially; where a correlation is near zero, that feature is not kept, and the lecture does not claim it is.
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # 행마다 있는 그대로 읽어 봅시다.
 # - **복원은 $s=1$ 근처에서 가장 좋고, 그보다 커지면 나빠집니다.** 전체 깊이에서 RMSE는 $s=1$에서 0.11 ± 0.02, $s=3$에서 0.13 ± 0.03, $s=5$에서 0.18 ± 0.04입니다(숫자 30개에 대한 95% 구간). $s=0$(0.13 ± 0.02)은 $s=1$보다 낫지 않습니다.
 #   역변환은 가이던스 벡터장의 ODE를 아주 많은 스텝으로 따라갈 때에만 정확합니다. 벡터장이 강하면 한 스텝 오차가 커집니다.
@@ -577,10 +577,10 @@ print(f"max |diffusers loop − sample_ddim| = {gap:.1e}")
 # NBVAL_CHECK_OUTPUT
 print("equal to float32 round-off (< 1e-4):", gap < 1e-4)
 
-# %% [markdown] lang="en" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # The same for `DPMSolverMultistepScheduler` (DPM-Solver++(2M), lecture 10) against `sample_dpmpp_2m`, at 20 steps:
 
-# %% [markdown] lang="ko" slideshow={"slide_type": "subslide"}
+# %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # `DPMSolverMultistepScheduler`(DPM-Solver++(2M), 10강)와 `sample_dpmpp_2m`도 20스텝에서 똑같이 비교합니다.
 
 # %% slideshow={"slide_type": "-"}

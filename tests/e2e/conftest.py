@@ -107,6 +107,7 @@ def lab_server(tmp_path_factory, results):
     source = Path(os.environ.get("DDIM_E2E_NOTEBOOK", ROOT / "notebooks" / "ko" / "04_ddpm_vs_ddim.ipynb"))
     shutil.copyfile(source, root / "ko" / "04_ddpm_vs_ddim.ipynb")
     shutil.copyfile(ROOT / "notebooks" / "ko" / "rise.css", root / "ko" / "rise.css")  # the slides' style sheet
+    shutil.copyfile(ROOT / "notebooks" / "ko" / "04_ddpm_vs_ddim.css", root / "ko" / "04_ddpm_vs_ddim.css")  # and 04's own
     with jupyterlab(work, root, results / "jupyterlab.log") as url:
         yield {"url": url, "root": root}
 
