@@ -100,5 +100,17 @@ nbval: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py
 
+# mutation testing of the maths core with mutmut (settings in pyproject.toml, [tool.mutmut]): core/step.py,
+# core/timesteps.py, core/schedule.py, the ODE step rules of samplers/ode.py and experiments/gaussian_law.py,
+# against the fast tests named there; one child process. The last result is in benchmarks/RESULTS.md (mutation).
+MUTANTS := 'ddim_teach.core.step.*' 'ddim_teach.core.timesteps.*' 'ddim_teach.core.schedule.*' \
+	'ddim_teach.experiments.gaussian_law.*' 'ddim_teach.samplers.ode.x__euler_update*' \
+	'ddim_teach.samplers.ode.x__heun_update*' 'ddim_teach.samplers.ode.x__dpmpp_2m_update*'
+.PHONY: mutation
+mutation: $(STAMP)
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[dev]'
+	nice -n 15 $(BIN)/mutmut run --max-children 1 $(MUTANTS)
+	$(BIN)/mutmut results
+
 clean:
 	rm -rf $(VENV) *.egg-info

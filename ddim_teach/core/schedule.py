@@ -17,6 +17,7 @@ All tables are float64; samplers cast them where they are used.
 """
 from __future__ import annotations
 
+import inspect
 import math
 import numbers
 from dataclasses import dataclass, field
@@ -194,7 +195,7 @@ def make_schedule(kind: str = "linear", T: int = 1000, *, zero_terminal_snr: boo
         if isinstance(T, bool) or not isinstance(T, int) or T < 1:
             raise ValueError(f"T must be a positive int, got {T!r}")
         builder = _BUILDERS[kind]
-        allowed = builder.__code__.co_varnames[1 : builder.__code__.co_argcount]
+        allowed = tuple(inspect.signature(builder).parameters)[1:]  # its keywords after T (signature survives wrapping)
         unknown = set(kw) - set(allowed)
         if unknown:
             raise TypeError(f"unexpected keyword(s) for {kind!r}: {sorted(unknown)}; allowed: {list(allowed)}")
