@@ -370,19 +370,22 @@ for t in (2, 10, 100, 500, 1000):
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## $\hat x_0$ at every step, on digits
-# A trained network on 8×8 digits. Top rows: $x_t$; bottom rows: $\hat x_0$, the predicted answer sheet. Both
-# samplers form $\hat x_0$ at every step and both use it. DDPM needs 1000 network calls, DDIM ($\eta=0$) 50 here.
-# Early on, $\hat x_0$ is a blurry average of digits; it sharpens as $t$ falls.
+# A network trained on 4,000 handwritten 28×28 MNIST digits, asked for no particular digit: lecture 11 opens
+# its class input; here it is an ordinary unconditional $\epsilon_\theta(x_t,t)$. Top rows: $x_t$; bottom rows:
+# $\hat x_0$, the predicted answer sheet. Both samplers form $\hat x_0$ at every step and both use it. DDPM needs
+# 1000 network calls, DDIM ($\eta=0$) 50 here. Early on, $\hat x_0$ is a blurry average of digits; it sharpens as $t$ falls.
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## 숫자 이미지에서 매 스텝의 $\hat x_0$
-# 8×8 숫자 이미지로 학습된 네트워크입니다. 위 줄은 $x_t$, 아래 줄은 예측된 정답지 $\hat x_0$입니다.
+# 28×28 MNIST 손글씨 숫자 4,000개로 학습된 네트워크에 특정 숫자를 요청하지 않고 씁니다. 이 네트워크의 클래스 입력은
+# 11강에서 엽니다. 여기서는 평범한 무조건부 $\epsilon_\theta(x_t,t)$입니다. 위 줄은 $x_t$, 아래 줄은 예측된 정답지 $\hat x_0$입니다.
 # 두 샘플러 모두 매 스텝 $\hat x_0$를 만들고, 둘 다 씁니다. DDPM은 네트워크를 1000번 부르고, 여기의 DDIM($\eta=0$)은 50번 부릅니다.
 # 처음에는 $\hat x_0$가 여러 숫자의 흐릿한 평균이다가, $t$가 줄면서 또렷해집니다.
 
 # %% slideshow={"slide_type": "skip"}
 # the two runs (shown in the lab, left off the slide so that the pictures fit the screen)
-model, schedule = dt.load_pretrained("digits")
+net28, schedule = dt.load_pretrained("mnist5k_cond")
+model = dt.classifier_free_guidance(net28, 0, 0.0)  # s = 0: the null class only, i.e. the unconditional ε_θ(x_t, t)
 x_T = torch.randn(1, *model.sample_shape, generator=torch.Generator().manual_seed(0))
 rec_ddpm, rec_ddim = dt.TrajectoryRecorder(), dt.TrajectoryRecorder()
 dt.sample_ddpm(model, x_T, schedule, generator=torch.Generator().manual_seed(1), callback=rec_ddpm, progress=False)
