@@ -64,6 +64,8 @@ plots.use_projector_style()  # projector fonts; each figure records its smallest
 SMOKE = "CI" in os.environ  # CI shrinks the long loops; the lecture runs them in full
 torch.manual_seed(0);
 digits = get_denoiser("digits")  # the shipped U-Net: .model, .schedule, .reference (held-out digits)
+net28, schedule28 = dt.load_pretrained("mnist5k_cond")  # the pictures: 28×28 MNIST digits
+mnist28 = dt.classifier_free_guidance(net28, 0, 0.0)  # its null class only: an unconditional ε_θ(x_t, t), as in 04
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## Intuition: a code book you can read both ways
@@ -217,8 +219,9 @@ for S, e in gauss.items():
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## Consistency: one $x_T$, several $S$ (Sec. 5.2)
 #
-# If $x_T$ is a code, the image it encodes should not depend much on how finely we decode it. Eight $x_T$, each
-# decoded with several $S$ at $\eta=0$: each column keeps its digit and its style, and only details sharpen as $S$ grows.
+# If $x_T$ is a code, the image it encodes should not depend much on how finely we decode it. Eight $x_T$ of the
+# 28×28 MNIST network (asked for no class, as in lecture 04), each decoded with several $S$ at $\eta=0$: each column
+# keeps its digit and its style, and only details sharpen as $S$ grows.
 # The number under the picture makes this concrete: the distance from each row to the finest row, against the
 # typical distance between two different samples of the finest row.
 
@@ -226,13 +229,13 @@ for S, e in gauss.items():
 # ## 일관성: 하나의 $x_T$, 여러 $S$ (5.2절)
 #
 # $x_T$가 암호라면, 그것이 담은 이미지는 얼마나 잘게 풀어내느냐에 크게 좌우되지 않아야 합니다.
-# $x_T$ 여덟 개를 $\eta=0$에서 여러 $S$로 복원합니다. 각 열은 숫자와 모양을 지키고, $S$가 커질수록 세부만 선명해집니다.
+# 28×28 MNIST 네트워크(04강처럼 클래스를 요청하지 않습니다)의 $x_T$ 여덟 개를 $\eta=0$에서 여러 $S$로 복원합니다. 각 열은 숫자와 모양을 지키고, $S$가 커질수록 세부만 선명해집니다.
 # 그림 아래의 숫자가 이것을 구체적으로 보여 줍니다. 각 줄에서 가장 세밀한 줄까지의 거리를, 가장 세밀한 줄 안의 서로 다른 두 샘플 사이 거리와 비교합니다.
 
 # %% slideshow={"slide_type": "-"}
-x_T = digits.x_T(8, seed=3)
+x_T = torch.randn(8, *mnist28.sample_shape, generator=torch.Generator().manual_seed(3))
 S_show = (10, 20, 50) if SMOKE else (10, 20, 50, 100, 500)
-outs = {S: dt.sample_ddim(digits.model, x_T, digits.schedule, dt.make_timesteps(1000, S), progress=False) for S in S_show}
+outs = {S: dt.sample_ddim(mnist28, x_T, schedule28, dt.make_timesteps(1000, S), progress=False) for S in S_show}
 fig, axes = plt.subplots(len(S_show), 1, figsize=(10, 1.6 * len(S_show)), layout="constrained")
 for ax, S in zip(axes, S_show):
     plots.show_images(ax, outs[S], 1)
@@ -246,9 +249,9 @@ for S in S_show[:-1]:
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## Interpolation in $x_T$ (Sec. 5.3)
 #
-# Two latents $z_0,z_1\sim\mathcal N(0,I)$ in $d=64$ dimensions have norm close to $\sqrt{d}=8$ and are nearly
-# orthogonal. The straight line $(1-\alpha)z_0+\alpha z_1$ passes through points of norm about $8/\sqrt2\approx5.7$ at
-# $\alpha=\tfrac12$: a noise the sampler rarely sees (for $d=64$ the norm of $x_T$ is $8\pm0.7$). The paper interpolates on the sphere instead
+# Two latents $z_0,z_1\sim\mathcal N(0,I)$ of the 28×28 network, $d=784$ dimensions, have norm close to $\sqrt{d}=28$
+# and are nearly orthogonal. The straight line $(1-\alpha)z_0+\alpha z_1$ passes through points of norm about
+# $28/\sqrt2\approx19.8$ at $\alpha=\tfrac12$: a noise the sampler never sees (for $d=784$ the norm of $x_T$ is $28\pm0.7$). The paper interpolates on the sphere instead
 # (slerp), with $\theta$ the angle between $z_0$ and $z_1$:
 # $$\mathrm{slerp}(z_0,z_1;\alpha)=\frac{\sin((1-\alpha)\theta)}{\sin\theta}\,z_0+\frac{\sin(\alpha\theta)}{\sin\theta}\,z_1.$$
 # 1. For orthogonal $z_0,z_1$ of equal norm $r$, $|\mathrm{slerp}|^2=r^2(\cos^2(\alpha\pi/2)+\sin^2(\alpha\pi/2))=r^2$: the norm is kept for every $\alpha$.
@@ -259,9 +262,9 @@ for S in S_show[:-1]:
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## $x_T$에서의 보간 (5.3절)
 #
-# $d=64$차원의 두 잠재 변수 $z_0,z_1\sim\mathcal N(0,I)$는 노름이 $\sqrt{d}=8$ 가까이이고 거의 직교합니다.
-# 직선 $(1-\alpha)z_0+\alpha z_1$은 $\alpha=\tfrac12$에서 노름이 약 $8/\sqrt2\approx5.7$인 점을 지납니다.
-# 샘플러가 거의 보지 못하는 노이즈입니다($d=64$에서 $x_T$의 노름은 $8\pm0.7$ 정도입니다). 그래서 논문은 구 위에서 보간합니다(slerp). $\theta$는 $z_0$와 $z_1$ 사이의 각입니다.
+# 28×28 네트워크의 두 잠재 변수 $z_0,z_1\sim\mathcal N(0,I)$는 $d=784$차원이고, 노름이 $\sqrt{d}=28$ 가까이이며 거의 직교합니다.
+# 직선 $(1-\alpha)z_0+\alpha z_1$은 $\alpha=\tfrac12$에서 노름이 약 $28/\sqrt2\approx19.8$인 점을 지납니다.
+# 샘플러가 한 번도 보지 못하는 노이즈입니다($d=784$에서 $x_T$의 노름은 $28\pm0.7$ 정도입니다). 그래서 논문은 구 위에서 보간합니다(slerp). $\theta$는 $z_0$와 $z_1$ 사이의 각입니다.
 # $$\mathrm{slerp}(z_0,z_1;\alpha)=\frac{\sin((1-\alpha)\theta)}{\sin\theta}\,z_0+\frac{\sin(\alpha\theta)}{\sin\theta}\,z_1.$$
 # 1. 노름이 $r$로 같고 직교하는 $z_0,z_1$이면 $|\mathrm{slerp}|^2=r^2(\cos^2(\alpha\pi/2)+\sin^2(\alpha\pi/2))=r^2$입니다. 모든 $\alpha$에서 노름이 지켜집니다.
 # 2. 직선은 $r^2(1-2\alpha(1-\alpha))$를 줍니다. $\alpha=\tfrac12$에서 노름의 제곱이 절반이 됩니다.
@@ -271,7 +274,7 @@ for S in S_show[:-1]:
 # %% slideshow={"slide_type": "-"}
 # NBVAL_CHECK_OUTPUT
 sym.print_steps(sym.slerp_norm_steps())
-z0, z1 = digits.x_T(2, seed=11).chunk(2)
+z0, z1 = torch.randn(2, *mnist28.sample_shape, generator=torch.Generator().manual_seed(11)).chunk(2)
 cos = float((z0.flatten() @ z1.flatten()) / (z0.norm() * z1.norm()))
 print(f"|z0| = {float(z0.norm()):.1f}, |z1| = {float(z1.norm()):.1f}, cos(z0, z1) = {cos:.2f}")
 print(f"alpha = 1/2: |lerp| = {float((0.5 * z0 + 0.5 * z1).norm()):.1f}, |slerp| = {float(ev.slerp(z0, z1, 0.5).norm()):.1f}")
@@ -284,8 +287,10 @@ z_l = torch.cat([(1 - a) * z0 + a * z1 for a in alphas])
 d = z0.numel()  # |z| of z ~ N(0, I_d) is sqrt(d) ± about 0.71 (the std of a chi variable with d degrees of freedom)
 fig, axes = plt.subplot_mosaic([["slerp", "norm"], ["lerp", "norm"]], width_ratios=[2.2, 1], figsize=(14, 4.2),
                                layout="constrained")
-for name, z in (("slerp", z_s), ("lerp", z_l)):
-    plots.show_images(axes[name], dt.sample_ddim(digits.model, z, digits.schedule, dt.make_timesteps(1000, 50), progress=False), 1)
+paths = {name: dt.sample_ddim(mnist28, z, schedule28, dt.make_timesteps(1000, 50), progress=False)
+         for name, z in (("slerp", z_s), ("lerp", z_l))}
+for name, x in paths.items():
+    plots.show_images(axes[name], x, 1)
     axes[name].set_ylabel(dt.tr(f"fig_{name}"), rotation=0, labelpad=40, ha="right")
 ax = axes["norm"]
 ax.axhspan(d**0.5 - 2 * 0.71, d**0.5 + 2 * 0.71, color="0.85", label=dt.tr("fig_norm_band"))
@@ -295,24 +300,28 @@ ax.set_ylim(0.45 * d**0.5, None)  # room under the paths for the legend
 ax.set_xlabel("α"); ax.set_ylabel("|z|"); ax.legend(loc="lower right")
 plt.show()
 mid = float(z_l[len(alphas) // 2].norm())
-print(f"our digits, d = {d}: |lerp(1/2)| = {mid:.1f} against a typical |z| of {d**0.5:.1f} ± 0.71: {(d**0.5 - mid) / 0.71:.0f} sd below")
+ink = {name: ((x.clamp(-1, 1) + 1) / 2).flatten(1).mean(1) for name, x in paths.items()}  # stroke pixels per image
+print("ink (mean pixel value, background 0) at alpha = 0, 1/2, 1:",
+      "; ".join(f"{name} {v[0]:.3f}, {v[len(alphas) // 2]:.3f}, {v[-1]:.3f}" for name, v in ink.items()))
+print(f"28×28 digits, d = {d}: |lerp(1/2)| = {mid:.1f} against a typical |z| of {d**0.5:.1f} ± 0.71: {(d**0.5 - mid) / 0.71:.0f} sd below")
 d_c = 3 * 32 * 32  # a CIFAR10 latent; two independent latents there are nearly orthogonal (cos ≈ 0)
 print(f"CIFAR10, d = {d_c}: |lerp(1/2)| ≈ {(d_c / 2) ** 0.5:.1f} against {d_c**0.5:.1f} ± 0.71: "
       f"{(d_c**0.5 - (d_c / 2) ** 0.5) / 0.71:.0f} sd below")
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
-# The images of the two rows look much alike: this small model tolerates latents of the wrong norm. The difference is in
-# the right panel, the norm along each path. Slerp stays inside the grey band where almost every $x_T\sim\mathcal N(0,I)$
-# lies; the straight line dips far below it in the middle (the printed numbers: about 3 standard deviations at $d=64$). At
-# CIFAR10's $d=3072$ the same midpoint would sit about 23 standard deviations below the typical norm, a noise the network
-# has practically never been given. That is why the paper, and we, use slerp.
+# The two rows part in the middle. Along the straight line the digit thins and fades: the printed ink at $\alpha=\tfrac12$
+# is 0.035 against 0.120 and 0.075 at the two ends, while slerp's midpoint has 0.078, as much as an end. The right panel says why:
+# slerp stays inside the grey band where almost every $x_T\sim\mathcal N(0,I)$ lies, and the straight line dips far below
+# it (the printed numbers: about 12 standard deviations at $d=784$). A latent of too small a norm decodes to too little
+# image. At CIFAR10's $d=3072$ the midpoint would sit about 23 standard deviations below the typical norm. That is why the
+# paper, and we, use slerp.
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
-# 두 줄의 이미지는 많이 닮았습니다. 이 작은 모델은 노름이 어긋난 잠재 변수도 견디기 때문입니다. 차이는 오른쪽 그림,
-# 곧 경로를 따라 잰 노름에 있습니다. 구면 선형 보간은 $x_T\sim\mathcal N(0,I)$가 거의 언제나 놓이는 회색 띠 안에 머뭅니다.
-# 직선은 가운데에서 띠보다 한참 아래로 내려갑니다($d=64$에서 표준편차 약 3개만큼, 출력된 숫자 참고).
-# CIFAR10의 $d=3072$라면 같은 가운데 점이 보통 노름보다 표준편차 약 23개만큼 아래에 놓입니다. 네트워크가 사실상 한 번도 받아 보지 못한 노이즈입니다.
-# 그래서 논문과 우리는 구면 선형 보간을 씁니다.
+# 두 줄은 가운데에서 갈라집니다. 직선을 따라가면 숫자가 가늘어지고 흐려집니다. 출력된 잉크 양은 $\alpha=\tfrac12$에서
+# 0.035로, 양 끝의 0.120과 0.075보다 훨씬 적습니다. 구면 선형 보간의 가운데 점은 0.078로 한쪽 끝만큼 있습니다. 이유는 오른쪽 그림에 있습니다.
+# 구면 선형 보간은 $x_T\sim\mathcal N(0,I)$가 거의 언제나 놓이는 회색 띠 안에 머물고, 직선은 띠보다 한참 아래로 내려갑니다
+# ($d=784$에서 표준편차 약 12개만큼, 출력된 숫자 참고). 노름이 너무 작은 잠재 변수는 너무 적은 이미지로 풀립니다.
+# CIFAR10의 $d=3072$라면 가운데 점이 보통 노름보다 표준편차 약 23개만큼 아래에 놓입니다. 그래서 논문과 우리는 구면 선형 보간을 씁니다.
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## Try it: consistency live
