@@ -267,3 +267,34 @@ def test_ddim_direction_and_x0_from_eps_refusals():
         step.x0_from_eps(x, x, torch.tensor([[0.5], [0.0]], dtype=torch.float64))
     with pytest.raises(ValueError, match=r"^alpha_bar must lie in \[0, 1\]"):
         step.x0_from_eps(x, x, 1.5)
+
+
+def test_make_timesteps_refuses_a_T_that_is_not_a_positive_int():
+    for T in (0, -3, 10.0, True, "10"):
+        with pytest.raises(ValueError, match=r"^T must be a positive int, got "):
+            dt.make_timesteps(T, 1)
+
+
+def test_make_timesteps_custom_list_and_steps_offset_checks():
+    """A custom τ with the matching S is returned as given; a mismatched S and a steps_offset that is not an int
+    are refused with messages that say what is wrong."""
+    assert dt.make_timesteps(1000, 3, [900, 500, 0]).tolist() == [900, 500, 0]
+    assert dt.make_timesteps(1000, None, [900, 500, 0]).tolist() == [900, 500, 0]
+    with pytest.raises(ValueError, match=r"^S=4 but the custom timesteps have 3 entries$"):
+        dt.make_timesteps(1000, 4, [900, 500, 0])
+    for bad, shown in ((True, "bool True"), (1.0, "float 1.0")):
+        with pytest.raises(TypeError, match=r"^steps_offset must be an int \(diffusers uses 0 or 1\), got " + shown + "$"):
+            dt.make_timesteps(1000, 10, steps_offset=bad)
+    with pytest.raises(ValueError, match=r"^steps_offset=100 moves leading timesteps to \[100, 1000\], outside \[0, 999\]$"):
+        dt.make_timesteps(1000, 10, steps_offset=100)  # 0..900 shifted by 100, worked out by hand
+
+
+def test_alpha_bar_at_ends_and_its_flag():
+    """ᾱ at index t; index -1 (x_0) is 1, or ᾱ_0 with set_alpha_to_one=False (diffusers' convention); the flag
+    must be a bool."""
+    ab = LIN.alphas_cumprod
+    assert step.alpha_bar_at(LIN, 10) == float(ab[10]) and step.alpha_bar_at(LIN, -1) == 1.0
+    assert step.alpha_bar_at(LIN, -1, set_alpha_to_one=False) == float(ab[0])
+    with pytest.raises(TypeError, match=re.escape("set_alpha_to_one must be True or False (ᾱ after the last step: 1, "
+                                                  "or ᾱ_0 as diffusers' False), got int 1") + "$"):
+        step.alpha_bar_at(LIN, -1, set_alpha_to_one=1)
