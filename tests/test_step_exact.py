@@ -298,3 +298,41 @@ def test_alpha_bar_at_ends_and_its_flag():
     with pytest.raises(TypeError, match=re.escape("set_alpha_to_one must be True or False (ᾱ after the last step: 1, "
                                                   "or ᾱ_0 as diffusers' False), got int 1") + "$"):
         step.alpha_bar_at(LIN, -1, set_alpha_to_one=1)
+
+
+@pytest.mark.parametrize("variance", ["fixed_small", "fixed_large"])
+def test_ddpm_step_is_algorithm2_and_eq7(variance):
+    """DDPM's Algorithm 2 written here on a respaced step (α = ᾱ_t/ᾱ_prev, β = 1 - α): mean (x_t - β/√(1-ᾱ_t) ε)/√α,
+    σ² = β̃ = (1-ᾱ_prev)/(1-ᾱ_t) β ("fixed_small") or β ("fixed_large"); with x̂₀ given, DDPM's Eq. 7 mean
+    √ᾱ_prev β/(1-ᾱ_t) x̂₀ + √α (1-ᾱ_prev)/(1-ᾱ_t) x_t. Float64 round-off, measured below 1e-15; tolerance 1e-12."""
+    g = torch.Generator().manual_seed(3)
+    x, eps, z, x0 = (torch.randn(4, 2, generator=g, dtype=torch.float64) for _ in range(4))
+    for ab, abp in ((0.3, 0.5), (0.02, 0.9), (0.6, 1.0)):
+        a, b = ab / abp, 1 - ab / abp
+        var = (1 - abp) / (1 - ab) * b if variance == "fixed_small" else b
+        mean = (x - b / math.sqrt(1 - ab) * eps) / math.sqrt(a)
+        got, sig = step.ddpm_step(x, eps, ab, abp, noise=z, variance=variance)
+        assert sig == pytest.approx(math.sqrt(var), rel=1e-12, abs=1e-300)
+        assert (got - (mean + math.sqrt(var) * z)).abs().max() < 1e-12
+        got, sig = step.ddpm_step(x, eps, ab, abp, variance=variance)
+        assert sig == 0.0 and (got - mean).abs().max() < 1e-12
+        mean7 = math.sqrt(abp) * b / (1 - ab) * x0 + math.sqrt(a) * (1 - abp) / (1 - ab) * x
+        got, _ = step.ddpm_step(x, eps, ab, abp, x0_pred=x0, variance=variance)
+        assert (got - mean7).abs().max() < 1e-12
+    assert (step.ddpm_step(x, eps, 0.3, 0.5)[0] - step.ddpm_step(x, eps, 0.3, 0.5, variance="fixed_small")[0]).abs().max() == 0
+
+
+def test_ddpm_step_refusals():
+    x = torch.ones(2, 2, dtype=torch.float64)
+    with pytest.raises(ValueError, match=r"^variance must be 'fixed_small' or 'fixed_large', got 'small'$"):
+        step.ddpm_step(x, x, 0.3, 0.5, variance="small")
+    with pytest.raises(ValueError, match=r"^ddpm_step goes towards less noise: alpha_bar_prev must be ≥ alpha_bar$"):
+        step.ddpm_step(x, x, 0.5, 0.3)
+    assert step.ddpm_step(x, x, 0.5, 0.5)[0].shape == x.shape  # ᾱ_prev = ᾱ_t is allowed (β = 0)
+    with pytest.raises(ValueError, match=r"^ddpm_step from ε divides by sqrt\(alpha_bar/alpha_bar_prev\) = 0"):
+        step.ddpm_step(x, x, 0.0, 0.5)
+    assert torch.isfinite(step.ddpm_step(x, x, 0.0, 0.5, x0_pred=x)[0]).all()  # from x̂₀ it is defined
+    with pytest.raises(ValueError, match=r"^alpha_bar must lie in \[0, 1\]"):
+        step.ddpm_step(x, x, 1.5, 0.5)
+    with pytest.raises(ValueError, match=r"^alpha_bar_prev must lie in \(0, 1\]"):
+        step.ddpm_step(x, x, 0.0, 0.0, x0_pred=x)
