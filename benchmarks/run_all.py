@@ -9,6 +9,7 @@ import argparse
 import datetime
 import importlib
 import inspect
+import re
 import sys
 import time
 from pathlib import Path
@@ -18,8 +19,8 @@ sys.path.insert(0, str(HERE))
 from _common import machine  # noqa: E402
 
 # Every benchmarks/NAME.py that defines ``run(smoke=False[, out_dir])`` (names starting with "_" excluded) is a
-# benchmark: adding one is creating the file. ORDER only fixes where known sections appear in RESULTS.md;
-# new scripts follow in alphabetical order.
+# benchmark: adding one is creating the file. ORDER only fixes the order in which `make bench` runs the known
+# scripts (new scripts follow in alphabetical order); a new section is appended to RESULTS.md, an old one replaced in place.
 ORDER = ["overhead", "digits_quality", "quality", "reconstruction", "solvers", "training", "widget_latency", "suite_cost"]
 
 
@@ -43,30 +44,32 @@ def main(argv=None) -> int:
     if unknown:
         ap.error(f"unknown benchmark(s) {', '.join(unknown)}; known: {', '.join(SCRIPTS)}")
     out = Path(args.out)
-    # keep the sections of scripts not run this time (each section sits between <!-- name --> markers)
-    old = out.read_text() if out.exists() else ""
-    sections = {}
-    for name in SCRIPTS:
-        a, b = f"<!-- {name} -->", f"<!-- /{name} -->"
-        if a in old and b in old:
-            sections[name] = old[old.index(a) : old.index(b) + len(b)]
+    # everything not run this time stays as it is, in its place: the sections of other scripts, those written by hand
+    # or by other tools (the mutation run, the class server's load test, the handouts) and the notes between them
     for name in names:
         t0 = time.perf_counter()
         fn = importlib.import_module(name).run
         kw = {"out_dir": Path(args.out).parent} if "out_dir" in inspect.signature(fn).parameters else {}
         res = fn(smoke=args.smoke, **kw)
-        sections[name] = (f"<!-- {name} -->\n" + res["markdown"]
-                          + f"\n_{name}: {time.perf_counter() - t0:.0f} s on {machine()}, {datetime.date.today()}_\n<!-- /{name} -->")
+        block = (f"<!-- {name} -->\n" + res["markdown"]
+                 + f"\n_{name}: {time.perf_counter() - t0:.0f} s on {machine()}, {datetime.date.today()}_\n<!-- /{name} -->")
         print(f"{name}: done in {time.perf_counter() - t0:.0f} s", flush=True)
-        _write(out, sections)  # after every script, so an interrupted run keeps what it measured
+        out.write_text(merge(out.read_text() if out.exists() else "", name, block))  # after every script: an interrupted run keeps what it measured
     print(f"wrote {out}")
     return 0
 
 
-def _write(out: Path, sections: dict) -> None:
-    head = ("# Benchmark results\n\nReproduce with `make bench` (`python benchmarks/run_all.py`), or one part with "
-            "`python benchmarks/run_all.py --only NAME`. Each section names the machine it ran on.\n")
-    out.write_text("\n\n".join([head] + [sections[n] for n in SCRIPTS if n in sections]) + "\n")
+HEAD = ("# Benchmark results\n\nReproduce with `make bench` (`python benchmarks/run_all.py`), or one part with "
+        "`python benchmarks/run_all.py --only NAME`. Each section names the machine it ran on.\n")
+
+
+def merge(text: str, name: str, block: str) -> str:
+    """``text`` (a RESULTS.md) with the section ``<!-- name --> … <!-- /name -->`` replaced by ``block`` where it
+    stands, or ``block`` appended when the file has no such section; nothing else changes."""
+    m = re.search(rf"<!-- {re.escape(name)} -->\n.*?<!-- /{re.escape(name)} -->", text, re.S)
+    if m:
+        return text[: m.start()] + block + text[m.end():]
+    return (text.rstrip("\n") if text else HEAD) + "\n\n" + block + "\n"
 
 
 if __name__ == "__main__":

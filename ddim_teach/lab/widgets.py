@@ -17,6 +17,7 @@ controls use 20 px text. Time labels use the paper's t = 1…T; the step after t
 from __future__ import annotations
 
 import asyncio
+import atexit
 import base64
 import html
 import os
@@ -146,6 +147,8 @@ def prepare_runs(settings, background: bool = True):
 
     def work():
         for name, S, eta, spacing, seed in settings:
+            if _PREPARE_STOP.is_set():  # the interpreter is exiting: start nothing new
+                return
             key = _run_key(name, S, eta, spacing, seed)
             try:
                 shared_run(key, lambda: run_sampler(name, key[1], key[2], spacing, key[4], n=key[5]))
@@ -156,8 +159,23 @@ def prepare_runs(settings, background: bool = True):
         work()
         return None
     thread = threading.Thread(target=work, name="ddim-prepare", daemon=True)
+    _PREPARE_THREADS.append(thread)
     thread.start()
     return thread
+
+
+_PREPARE_STOP = threading.Event()
+_PREPARE_THREADS: list = []
+
+
+@atexit.register
+def _finish_preparing(timeout: float = 300.0) -> None:
+    """At exit, let a background run finish the network call it is in and start no other: torch code still running
+    in a daemon thread while the interpreter shuts down aborts the process ("terminate called without an active
+    exception", exit code -6; seen with `python benchmarks/run_all.py --only widget_latency`)."""
+    _PREPARE_STOP.set()
+    for thread in _PREPARE_THREADS:
+        thread.join(timeout)
 
 
 def _reference(name: str) -> torch.Tensor:
