@@ -336,3 +336,38 @@ def test_ddpm_step_refusals():
         step.ddpm_step(x, x, 1.5, 0.5)
     with pytest.raises(ValueError, match=r"^alpha_bar_prev must lie in \(0, 1\]"):
         step.ddpm_step(x, x, 0.0, 0.0, x0_pred=x)
+
+
+# ---- the last gaps the mutation run found: ddpm_step with per-sample ᾱ, predict_eps_x0's default ------------------
+def test_ddpm_step_with_per_sample_alpha_bar_is_algorithm_2_row_by_row():
+    """ᾱ_t and ᾱ_prev as tensors of shape (B, 1) (they broadcast against x_t), one pair per sample: each row is DDPM's Algorithm 2 written here
+    (x_prev = (x_t − β/√(1−ᾱ) ε)/√α + σ z with α = ᾱ/ᾱ_prev, β = 1 − α, σ² = β̃ = (1−ᾱ_prev)/(1−ᾱ) β or β), and
+    the x̂₀ form is DDPM's Eq. 7 posterior mean, row by row."""
+    g = torch.Generator().manual_seed(5)
+    ab = torch.tensor([[0.9], [0.5], [0.1], [0.02]], dtype=torch.float64)
+    abp = torch.tensor([[0.95], [0.7], [0.3], [0.04]], dtype=torch.float64)
+    x_t, eps, z, x0 = (torch.randn(4, 3, generator=g, dtype=torch.float64) for _ in range(4))
+    for variance in ("fixed_small", "fixed_large"):
+        out, sigma = dt.ddpm_step(x_t, eps, ab, abp, noise=z, variance=variance)
+        out0, _ = dt.ddpm_step(x_t, eps, ab, abp, noise=z, variance=variance, x0_pred=x0)
+        for i in range(4):
+            a, ap = float(ab[i]), float(abp[i])
+            alpha, beta = a / ap, 1 - a / ap
+            s = math.sqrt((1 - ap) / (1 - a) * beta) if variance == "fixed_small" else math.sqrt(beta)
+            want = (x_t[i] - beta / math.sqrt(1 - a) * eps[i]) / math.sqrt(alpha) + s * z[i]
+            torch.testing.assert_close(out[i], want, rtol=0, atol=1e-12)
+            mu = math.sqrt(ap) * beta / (1 - a) * x0[i] + math.sqrt(alpha) * (1 - ap) / (1 - a) * x_t[i]
+            torch.testing.assert_close(out0[i], mu + s * z[i], rtol=0, atol=1e-12)
+            assert float(torch.as_tensor(sigma).reshape(-1)[i]) == pytest.approx(s, rel=1e-12)
+    mean, sigma0 = dt.ddpm_step(x_t, eps, ab, abp)  # no noise: the mean, and σ reported as 0
+    torch.testing.assert_close(mean, out - torch.as_tensor(sigma).reshape(4, 1) * z, rtol=0, atol=1e-12)
+    assert sigma0 == 0.0
+
+
+def test_predict_eps_x0_defaults_to_epsilon_prediction():
+    """Without prediction_type the output is read as ε (Eq. 9 written here): x̂₀ = (x_t − √(1−ᾱ) ε)/√ᾱ."""
+    g = torch.Generator().manual_seed(6)
+    x_t, out = torch.randn(2, 5, generator=g, dtype=torch.float64), torch.randn(2, 5, generator=g, dtype=torch.float64)
+    eps, x0 = dt.predict_eps_x0(out, x_t, 0.3)
+    torch.testing.assert_close(eps, out, rtol=0, atol=0)
+    torch.testing.assert_close(x0, (x_t - math.sqrt(0.7) * out) / math.sqrt(0.3), rtol=0, atol=1e-12)
