@@ -39,8 +39,8 @@ lab-settings: $(STAMP)
 test: $(STAMP)
 	DDIM_PREPARE=0 $(BIN)/python -m pytest tests --ignore=tests/e2e $(if $(NOTEBOOKS),--nbval-lax --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg $(NOTEBOOKS))
 
-unit: $(STAMP)
-	$(BIN)/python -m pytest tests --ignore=tests/e2e
+unit: $(STAMP)  # the fast tests: no notebooks, no benchmark or notebook run in a subprocess (marker "slow")
+	$(BIN)/python -m pytest tests --ignore=tests/e2e -m "not slow"
 
 # the browser tests: Debian's chromium (apt-get install -y chromium) driven by Playwright on the Voila page
 # and on JupyterLab itself (lecture 04, its widgets, RISE slides, save and reopen); screenshots in test-results/

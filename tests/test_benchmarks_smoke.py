@@ -16,6 +16,7 @@ from run_all import SCRIPTS, merge  # noqa: E402  (every benchmark script, disco
 _NUMBER = re.compile(r"(?<![\w.])[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?(?![\w.])|\b(?:nan|inf)\b", re.I)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", SCRIPTS)
 def test_benchmark_smoke(name, tmp_path):
     out = tmp_path / "RESULTS.md"

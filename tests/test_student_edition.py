@@ -112,6 +112,7 @@ def test_strip_solutions_code_and_errors():
         nbk.strip_solutions(bad, "x.py")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["ko", "en"])
 def test_student_edition_runs_top_to_bottom(editions, lang, tmp_path):
     """Each student notebook runs without an error (CI=1 shrinks the long loops, as under nbval), and every

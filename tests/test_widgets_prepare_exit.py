@@ -7,9 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow
 def test_exit_during_a_background_run_is_clean(tmp_path):
     env = {**os.environ, "DDIM_PREPARE": "1"}  # the explorers start their background runs, as in a lecture
     p = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "run_all.py"), "--smoke", "--only", "widget_latency",

@@ -159,7 +159,7 @@ def prepare_runs(settings, background: bool = True):
         work()
         return None
     thread = threading.Thread(target=work, name="ddim-prepare", daemon=True)
-    _PREPARE_THREADS.append(thread)
+    _PREPARE_THREADS[:] = [t for t in _PREPARE_THREADS if t.is_alive()] + [thread]
     thread.start()
     return thread
 
@@ -170,9 +170,9 @@ _PREPARE_THREADS: list = []
 
 @atexit.register
 def _finish_preparing(timeout: float = 300.0) -> None:
-    """At exit, let a background run finish the network call it is in and start no other: torch code still running
-    in a daemon thread while the interpreter shuts down aborts the process ("terminate called without an active
-    exception", exit code -6; seen with `python benchmarks/run_all.py --only widget_latency`)."""
+    """At exit, let a background thread finish the run it is in (seconds: S = 1000 on digits) and start no other:
+    torch code still running in a daemon thread while the interpreter shuts down aborts the process ("terminate
+    called without an active exception", exit code -6; seen with `python benchmarks/run_all.py --only widget_latency`)."""
     _PREPARE_STOP.set()
     for thread in _PREPARE_THREADS:
         thread.join(timeout)

@@ -63,21 +63,28 @@ def _press_until_settled(page, key, before, timeout_s=15.0):
     return page.evaluate(_WHERE)
 
 
-def test_arrows_visit_every_position_and_none_overflows(present_lab, browser):
-    """→ from the first position to the last, then ← back: the positions are every slide's, and each
-    slide's fragments one by one (counted from the DOM), in order both ways; each is at most 1080 px tall."""
+def _open_slideshow(browser, url: str, lecture: str):
+    """A lecture's RISE page at 1920×1080, focused on the deck in command mode; returns the page, the list its
+    console errors go to, and every position [h, v, f] the slides hold (each slide, then each of its fragments)."""
     page = browser.new_page(viewport=VIEWPORT)
     console: list[str] = []
     page.on("console", lambda m: console.append(m.text[:200]) if m.type == "error" else None)
-    page.goto(f"{present_lab['url']}/rise/ko/{LECTURES[0]}.ipynb", timeout=300_000)
+    page.goto(f"{url}/rise/ko/{lecture}.ipynb", timeout=300_000)
     page.wait_for_selector(".reveal .slides section.present .jp-Cell", timeout=300_000)
     page.wait_for_timeout(1500)
-    expected = page.evaluate("""() => [...document.querySelectorAll('.reveal .slides > section')].flatMap((s, h) => {
+    positions = page.evaluate("""() => [...document.querySelectorAll('.reveal .slides > section')].flatMap((s, h) => {
         const inner = [...s.querySelectorAll(':scope > section')]; const subs = inner.length ? inner : [s];
         return subs.flatMap((sub, v) => { const n = sub.querySelectorAll('.fragment').length;
           return Array.from({length: n + 1}, (_, f) => [h, inner.length ? v : -1, f]); }); })""")
-    page.locator(".reveal").first.click(position={"x": 5, "y": 5})
-    page.keyboard.press("Escape")
+    page.locator(".reveal").first.click(position={"x": 5, "y": 5})  # focus the deck, outside any cell
+    page.keyboard.press("Escape")  # command mode: RISE's keys act on the slides
+    return page, console, positions
+
+
+def test_arrows_visit_every_position_and_none_overflows(present_lab, browser):
+    """→ from the first position to the last, then ← back: the positions are every slide's, and each
+    slide's fragments one by one (counted from the DOM), in order both ways; each is at most 1080 px tall."""
+    page, console, expected = _open_slideshow(browser, present_lab["url"], LECTURES[0])
     pos = page.evaluate(_WHERE)
     forward = [pos]
     for _ in range(len(expected) + 3):
@@ -119,17 +126,8 @@ def _course_errors(console: list[str]) -> list[str]:
 def test_no_slide_position_overflows(present_lab, browser, lecture):
     """Every other lecture's slideshow, as it opens (stored outputs, no kernel run), driven with → to its last
     position: no position is taller than the 1080 px screen, and no style sheet is missing."""
-    page = browser.new_page(viewport=VIEWPORT)
-    console: list[str] = []
-    page.on("console", lambda m: console.append(m.text[:200]) if m.type == "error" else None)
-    page.goto(f"{present_lab['url']}/rise/ko/{lecture}.ipynb", timeout=300_000)
-    page.wait_for_selector(".reveal .slides section.present .jp-Cell", timeout=300_000)
-    page.wait_for_timeout(1500)
-    n_positions = page.evaluate("""() => [...document.querySelectorAll('.reveal .slides > section')].reduce((n, s) => {
-        const inner = [...s.querySelectorAll(':scope > section')]; const subs = inner.length ? inner : [s];
-        return n + subs.reduce((m, sub) => m + sub.querySelectorAll('.fragment').length + 1, 0); }, 0)""")
-    page.locator(".reveal").first.click(position={"x": 5, "y": 5})
-    page.keyboard.press("Escape")
+    page, console, expected = _open_slideshow(browser, present_lab["url"], lecture)
+    n_positions = len(expected)
     pos = page.evaluate(_WHERE)
     visited = [pos]
     for _ in range(n_positions + 3):
