@@ -104,7 +104,7 @@ def test_edit_explorer_reconstructs_under_its_own_label_and_edits_under_the_targ
                            dt.make_timesteps(600, 12, "trailing"), progress=False)
     assert float((recon - r["recon"]).abs().max()) < 1e-4
     rmse = float((r["recon"] - r["x0"]).pow(2).mean().sqrt())
-    assert rmse < 0.25, rmse  # lecture 11 measures the reconstruction error at s = 1 (about 0.1 at 600)
+    assert rmse < 0.1, rmse  # measured 0.053 (digit 0, t_edit 600, s = 1, 12 steps); its edit into a 3 is 0.352 away
     probs = judge_probs(mnist_judge(), r["edit"])[0]
     d = float((r["edit"].clamp(-1, 1) - r["x0"]).pow(2).mean().sqrt())
     expected = dt.tr("e_status", "en", rmse=rmse, c=int(np.argmax(probs)), p=float(np.max(probs)), d=d)

@@ -73,7 +73,7 @@ torch.manual_seed(0);
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## 직관: 안개 속에 둔 사진
 #
-# 이미지 $x_0$를 조금 줄이고 가우시안 노이즈를 조금 더하는 일을 $T = 1000$번 되풀이한다고 해 봅시다. 한 번 한 번은
+# 이미지 $x_0$를 조금 줄이고 가우시안 노이즈를 조금 더하는 일을 $T = 1000$번 되풀이한다고 해 보겠습니다. 한 번 한 번은
 # 거의 티가 나지 않지만, 다 끝나면 이미지는 사라지고 노이즈만 남습니다. 한 스텝은 다음과 같습니다.
 # $$q(x_t\mid x_{t-1}) = \mathcal N\big(\sqrt{1-\beta_t}\,x_{t-1},\ \beta_t I\big)\qquad\text{(DDPM Eq. 2)}.$$
 # 노이즈 스케줄 $\beta_t$는 스텝 $t$에서 더할 노이즈의 양입니다. 왜 $\sqrt{1-\beta_t}$만큼 줄일까요? $x_{t-1}$의 분산(variance)이
@@ -132,7 +132,7 @@ for t in (1, 10, 100, 250, 500, 1000):  # the paper's t; array index t - 1
 #   recognisable for about twice as many steps.
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
-# 표를 한 줄씩 읽어 봅시다.
+# 표를 한 줄씩 읽어 보겠습니다.
 # - $t = 500$에서 선형 스케줄은 신호 세기의 $\bar\alpha_t = 0.079$만 남기고, 코사인 스케줄은 $0.49$를 남깁니다. 선형
 #   스케줄은 이미지를 훨씬 일찍 지워 버리고, 뒤쪽 절반은 거의 순수한 노이즈 위에서 보냅니다.
 # - SNR은 10의 8제곱 넘게 떨어지므로 아래 그림은 $\log\mathrm{SNR}$을 그립니다. 코사인 스케줄의 로그 SNR은 $t$에 대해 거의

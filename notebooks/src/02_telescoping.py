@@ -391,7 +391,7 @@ plt.show()
 # - Meanwhile the left panel shows the three marginal variances on one curve. Same snapshots, different walks.
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
-# 숫자를 읽어 봅시다.
+# 숫자를 읽어 보겠습니다.
 # - $\eta = 1$이면 공분산이 반올림 오차 수준까지 같고, 같은 궤적의 로그 밀도도 $10^{-6}$ 안에서 같습니다. 결합분포가 같습니다.
 #   바로 DDPM의 결합분포입니다.
 # - $\eta = 0.5$와 $\eta = 0$이면 공분산 차이가 각각 $7.5\times10^{-3}$, $1.0\times10^{-2}$입니다. 차이는 $t$와 함께 커져서, 스텝

@@ -294,7 +294,7 @@ for t in (2, 10, 500):
 # DDPM의 샘플러(DDPM Algorithm 2)는 $x_{t-1}\sim\mathcal N(\mu_\theta(x_t,t),\sigma_t^2I)$를 뽑습니다. 평균은
 # $$\mu_\theta(x_t,t)=\frac{1}{\sqrt{\alpha_t}}\Big(x_t-\frac{\beta_t}{\sqrt{1-\bar\alpha_t}}\,\epsilon_\theta(x_t,t)\Big)$$
 # 입니다. $\hat x_0$는 보이지 않습니다. 이제 03강의 사후 평균 $\tilde\mu_t(x_t,\hat x_0)$에 $x_t=\sqrt{\bar\alpha_t}\hat x_0+\sqrt{1-\bar\alpha_t}\,\epsilon_\theta$(1단계)를
-# 넣고 항을 정리해 봅시다.
+# 넣고 항을 정리해 보겠습니다.
 # - **1줄.** $\mu_\theta(x_t,t)=\tilde\mu_t(x_t,\hat x_0)$. DDPM의 평균은 예측한 정답지를 넣은 사후 평균입니다.
 # - **2줄.** $\sigma_t^2=\tilde\beta_t$일 때 DDIM Eq. 12의 평균도 같은 $\tilde\mu_t(x_t,\hat x_0)$입니다(03강의 두 번째 모양).
 #

@@ -347,7 +347,7 @@ print(f"max |gamma_t(eta=1) - lambda_t| / lambda_t over t = 2..T: {((gam1 - lin_
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## 3. 정리 1: $J_\sigma = L_\gamma + C$
 #
-# 두 목적 함수를 DDPM 표기법($\bar\alpha_t$, 논문은 $\alpha_t$로 씁니다)으로 적어 봅시다.
+# 두 목적 함수를 DDPM 표기법($\bar\alpha_t$, 논문은 $\alpha_t$로 씁니다)으로 적어 보겠습니다.
 # - **$J_\sigma$** (Eq. 11)는 $q_\sigma$ 분포족에 대한 모델 $p_\theta$의 변분 목적 함수입니다.
 #   $J_\sigma(\epsilon_\theta)=\mathbb E_{q_\sigma}\big[\log q_\sigma(x_{1:T}\mid x_0)-\log p_\theta(x_{0:T})\big]$.
 #   생성 모델(Eq. 10)은 $t\ge2$에서 $p_\theta^{(t)}(x_{t-1}\mid x_t)=q_\sigma(x_{t-1}\mid x_t,\hat x_0)$입니다.
@@ -540,7 +540,7 @@ print("d argmin / d gamma_1 =", d_theta)
 # With a single shared θ, the optimum under $L_{simple}$ and under the weights of η = 1 are far apart.
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
-# 숫자로 봅시다. 1차원 데이터 $x_0\sim\mathcal N(0,4)$와 선형 모델 $\epsilon_\theta(x_t,t)=\theta_t x_t$를 씁니다.
+# 숫자로 보겠습니다. 1차원 데이터 $x_0\sim\mathcal N(0,4)$와 선형 모델 $\epsilon_\theta(x_t,t)=\theta_t x_t$를 씁니다.
 # 시점마다 $\theta_t$가 따로 있으면 최적해 $\theta_t^*=\sqrt{1-\bar\alpha_t}/(4\bar\alpha_t+1-\bar\alpha_t)$는 어떤 가중 계수에서도 같습니다.
 # θ 하나를 공유하면 $L_{simple}$에서의 최적해와 η = 1 가중 계수에서의 최적해가 크게 다릅니다.
 
@@ -739,7 +739,7 @@ WeightsExplorer(kind="linear", eta=0.5)
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## 연습 문제 (종이에 풀고 sympy로 확인)
 #
-# $\gamma_t=c_t^2(1-\bar\alpha_t)/(2\sigma_t^2\bar\alpha_t)$에서 시작해 $\sigma_t^2=\tilde\beta_t=\frac{1-\bar\alpha_{t-1}}{1-\bar\alpha_t}\beta_t$를 넣어 봅시다.
+# $\gamma_t=c_t^2(1-\bar\alpha_t)/(2\sigma_t^2\bar\alpha_t)$에서 시작해 $\sigma_t^2=\tilde\beta_t=\frac{1-\bar\alpha_{t-1}}{1-\bar\alpha_t}\beta_t$를 넣어 보겠습니다.
 # $\gamma_t=\beta_t^2/(2\sigma_t^2\alpha_t(1-\bar\alpha_t))$, 즉 DDPM의 가중 계수가 됨을 보이세요. 힌트: 03강에서
 # $1-\bar\alpha_{t-1}-\tilde\beta_t=\alpha_t(1-\bar\alpha_{t-1})^2/(1-\bar\alpha_t)$임을 보였습니다. 위 sympy 셀의 5단계가 검산입니다.
 #

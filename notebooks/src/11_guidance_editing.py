@@ -299,7 +299,7 @@ for s_val, m, sd, wrong, tm, tsd in rows:
 # This is the precise sense in which "guidance trades diversity for fidelity": it samples a sharper, shifted law.
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
-# 표를 읽어 봅시다(표본 10,000개 평균의 표준오차는 약 0.006입니다).
+# 표를 읽어 보겠습니다(표본 10,000개 평균의 표준오차는 약 0.006입니다).
 # - $s=0$은 혼합 전체를 줍니다(평균이 0 근처, 표본의 절반이 반대편). 당연한 결과입니다.
 # - $s=1$은 $p(x\mid c=1)$를 재현합니다. 평균 1.00, 표준편차 0.59로 참값 1.00, 0.60과 맞고, 반대편 표본 4.7%도 참값 4.8%와 맞습니다.
 # - $s=3$과 $s=5$에서는 표본이 클래스 중심을 지나 더 밀려나고 좁아집니다. 표준편차가 0.60보다 한참 작으므로, 가이던스 샘플은
@@ -495,7 +495,7 @@ plt.show()
 #   survives partially; where a correlation is near zero, that feature is not kept, and the lecture does not claim it is.
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
-# 행마다 있는 그대로 읽어 봅시다.
+# 행마다 있는 그대로 읽어 보겠습니다.
 # - **복원은 $s=1$ 근처에서 가장 좋고, 그보다 커지면 나빠집니다.** 전체 깊이에서 RMSE는 $s=1$에서 0.11 ± 0.02, $s=3$에서 0.13 ± 0.03, $s=5$에서 0.18 ± 0.04입니다(숫자 30개에 대한 95% 구간). $s=0$(0.13 ± 0.02)은 $s=1$보다 낫지 않습니다.
 #   역변환은 가이던스 벡터장의 ODE를 아주 많은 스텝으로 따라갈 때에만 정확합니다. 벡터장이 강하면 한 스텝 오차가 커집니다.
 #   그래서 편집 파이프라인은 $s=1$(또는 $s=0$)에서 역변환하고, 큰 $s$에서는 따로 요령을 더합니다(null-text inversion은 무조건부
