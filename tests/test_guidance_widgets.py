@@ -75,7 +75,7 @@ def test_one_class_shows_eight_samples_and_their_diversity(explorer):
 def test_guidance_scale_changes_the_picture_and_a_seen_setting_comes_from_the_cache(explorer, monkeypatch):
     computed = []
     compute = explorer._compute
-    monkeypatch.setattr(explorer, "_compute", lambda: computed.append(explorer.scale.value) or compute())
+    monkeypatch.setattr(explorer, "_compute", lambda key=None, cb=None: computed.append(key[1]) or compute(key, cb))
     first = explorer.image.value
     explorer.scale.value = 0.0  # unconditional: the verdicts no longer follow the slots
     assert explorer.image.value != first

@@ -177,6 +177,31 @@ def test_step_through_coefficients_are_the_ones_the_run_used():
         assert f"{c['x0']:.4f}" in s.equation.value and f"{c['eps']:.4f}" in s.equation.value
 
 
+def test_step_through_on_28x28_digits_is_eq9_and_eq12_of_the_null_class_network():
+    """Lecture 04's StepThrough starts on the 28×28 network asked for its null class. Each step's x̂₀ and next
+    state are rebuilt here from the network called directly (Eq. 9 and Eq. 12, η = 0, written from the paper)."""
+    from ddim_teach.lab.guidance_widget import conditional_model
+
+    s = wd.StepThrough(model="mnist5k", S=10, lang="en")
+    run = s._run()
+    assert run.xs.shape == (11, 16, 1, 28, 28) and s.error is None
+    net, schedule = conditional_model()
+    ab = schedule.alphas_cumprod
+    for i in (1, 5, 10):
+        s.step.value = i
+        st, x = run.steps[i - 1], run.xs[i - 1]
+        with torch.no_grad():
+            eps = net(x, torch.full((16,), st["t"]), class_labels=torch.full((16,), net.null_class))
+        a, a_prev = float(ab[st["t"]]), (float(ab[st["t_prev"]]) if st["t_prev"] >= 0 else 1.0)
+        x0 = (x - math.sqrt(1 - a) * eps) / math.sqrt(a)
+        torch.testing.assert_close(run.x0_preds[i - 1], x0, rtol=0, atol=1e-4)  # measured ≤ 3e-6
+        torch.testing.assert_close(run.xs[i], math.sqrt(a_prev) * x0 + math.sqrt(1 - a_prev) * eps, rtol=0, atol=1e-4)
+        assert s.result["i"] == i and f"step {i} of 10" in s.equation.value
+    assert "mnist5k" not in wd.SamplerExplorer(model="moons").model.options  # 20 s a run at S = 1000: StepThrough only
+    with pytest.raises(ValueError, match="unknown model 'mnist5k' for SamplerExplorer"):
+        wd.SamplerExplorer(model="mnist5k")
+
+
 def test_step_through_new_step_count_redraws_once_under_the_right_key():
     s = wd.StepThrough(model="moons", S=10)
     s.step.value = 8

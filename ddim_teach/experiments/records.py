@@ -1,8 +1,10 @@
 """Named denoisers and sampler runs, shared by the widgets, the notebooks and the benchmarks.
 
 ``get_denoiser(name)`` gives a :class:`Denoiser` record (model, schedule, reference data, metric) for a
-shipped network ('digits', 'moons', 'swiss_roll', 'ring8', 'checkerboard') or an exact denoiser
-('exact:ring8', 'exact:gaussian', 'exact:digits', the last one memorising the digits train split).
+shipped network ('digits', 'moons', 'swiss_roll', 'ring8', 'checkerboard'), an exact denoiser
+('exact:ring8', 'exact:gaussian', 'exact:digits', the last one memorising the digits train split), or
+'mnist5k': the 28×28 conditional network asked for its null class, i.e. the unconditional ε_θ(x_t, t)
+(``IMAGE28``; StepThrough offers it, the other explorers keep to the fast models of ``DENOISERS``).
 ``run_batch`` is the one place that picks a sampler (from the registry in ``samplers``) and seeds it
 (``seeding``: independent streams for x_T and for the noise); ``run_sampler`` keeps the whole trajectory
 and ``tables.sample`` draws many batches, both through it.
@@ -26,10 +28,11 @@ from ..core.schedule import Schedule, make_schedule
 from ..samplers.seeding import make_generators
 from ..core.timesteps import make_timesteps
 
-__all__ = ["DENOISERS", "Denoiser", "get_denoiser", "SamplerRun", "run_batch", "run_sampler", "is_image_model",
+__all__ = ["DENOISERS", "IMAGE28", "Denoiser", "get_denoiser", "SamplerRun", "run_batch", "run_sampler", "is_image_model",
            "x_T_for"]
 
 DENOISERS = ("digits",) + POINT_SETS + ("exact:ring8", "exact:gaussian", "exact:digits")
+IMAGE28 = ("mnist5k",)  # 28×28 pixels: a run at S = 1000 takes about 20 s on 2 cores, so only StepThrough offers it
 
 
 def frechet_distance(x: torch.Tensor) -> float:
@@ -99,9 +102,16 @@ def _first(data: torch.Tensor) -> Callable[[int], torch.Tensor]:
 
 @lru_cache(maxsize=None)
 def get_denoiser(name: str) -> Denoiser:
-    """The :class:`Denoiser` record for a name in DENOISERS (built once, then cached)."""
-    if name not in DENOISERS:
-        raise ValueError(f"unknown denoiser {name!r}; choose one of {', '.join(DENOISERS)}")
+    """The :class:`Denoiser` record for a name in DENOISERS or IMAGE28 (built once, then cached)."""
+    if name not in DENOISERS + IMAGE28:
+        raise ValueError(f"unknown denoiser {name!r}; choose one of {', '.join(DENOISERS + IMAGE28)}")
+    if name == "mnist5k":
+        from ..samplers.guidance import classifier_free_guidance
+
+        net, schedule = load_pretrained("mnist5k_cond")
+        model = classifier_free_guidance(net, 0, 0.0)  # s = 0: the null class only (the label 0 is never used)
+        ref = load_dataset("mnist5k", "test").x
+        return Denoiser(name, model, schedule, ref, SlicedW1(ref), "sliced W1", _first(load_dataset("mnist5k", "train").x))
     if name in ("digits", "exact:digits"):
         train = load_dataset("digits", "train").x
         if name == "digits":

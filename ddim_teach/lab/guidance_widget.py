@@ -23,6 +23,7 @@ from ..models.pretrained import load_pretrained
 from ..samplers.guidance import classifier_free_guidance
 from ..samplers.loop import invert_ddim, sample_ddim
 from ..samplers.registry import call_sampler
+from .prefetch import Prefetcher
 from .widgets import _Explorer
 
 __all__ = ["GuidanceExplorer", "EditExplorer", "conditional_model"]
@@ -51,7 +52,9 @@ class GuidanceExplorer(_Explorer):
     """A grid of guided samples from fixed x_T: one per class ("all"), or eight of one class.
 
     The ten panels (two rows of five) are made once; a redraw replaces each panel's pixels, verdict and frame
-    colour, so that the time goes to sampling, not to building axes (the frame is fixed: ``freeze_layout``)."""
+    colour, so that the time goes to sampling, not to building axes (the frame is fixed: ``freeze_layout``).
+    After each picture the two neighbouring settings of the control moved last (at first the guidance scale) are
+    computed ahead (``ddim_teach.lab.prefetch``): first the one in the direction of the move."""
 
     width, height = 12.0, 5.6
     per_class = 8
@@ -72,6 +75,8 @@ class GuidanceExplorer(_Explorer):
                                  style=st)
         self.seed = W.IntSlider(value=seed, min=0, max=20, description="seed", continuous_update=False, style=st)
         self.model, self.schedule = conditional_model()
+        self.ahead = Prefetcher(lambda key, callback: self._compute(key, callback))
+        self._last_key = None
         self.axes = self.figure.subplots(2, 5).ravel()
         side = self.model.sample_shape[-1]
         self.panels = [ax.imshow(np.zeros((side, side)), cmap="gray", vmin=-1, vmax=1, interpolation="nearest")
@@ -79,28 +84,61 @@ class GuidanceExplorer(_Explorer):
         for ax in self.axes:
             ax.set_xticks([]), ax.set_yticks([])
             ax.set_title(" ")
-        self._finish([self.digit, self.scale, self.S, self.eta, self.seed])
+        self._prefetch_controls = [self.digit, self.scale, self.S, self.eta, self.seed]  # the order of _key()
+        self._finish(self._prefetch_controls)
 
     def _key(self):
-        return self._controls_key([self.digit, self.scale, self.S, self.eta, self.seed])
+        return self._controls_key(self._prefetch_controls)
 
-    def labels(self) -> torch.Tensor:
-        c = self.digit.value
+    def labels(self, digit: int | None = None) -> torch.Tensor:
+        c = self.digit.value if digit is None else digit
         return torch.arange(10) if c < 0 else torch.full((self.per_class,), c, dtype=torch.int64)
 
-    def _compute(self):
-        labels = self.labels()
-        g = torch.Generator().manual_seed(self.seed.value)
+    def _compute(self, key=None, callback=None):
+        """The grid for ``key`` = (digit, s, S, η, seed) (default: the controls). It reads no widget, so the
+        prefetch thread can run it; ``callback`` goes to the sampler (the prefetcher's cancellation check)."""
+        digit, scale, S, eta, seed = self._key() if key is None else key
+        labels = self.labels(digit)
+        g = torch.Generator().manual_seed(seed)
         x_T = torch.randn(labels.shape[0], *self.model.sample_shape, generator=g)
-        guided = classifier_free_guidance(self.model, labels, self.scale.value)
-        ts = make_timesteps(self.schedule.T, self.S.value, "trailing")
-        x = call_sampler("ddim", guided, x_T, self.schedule, ts, eta=self.eta.value,
-                         generator=torch.Generator().manual_seed(1000 + self.seed.value))
+        guided = classifier_free_guidance(self.model, labels, scale)
+        ts = make_timesteps(self.schedule.T, S, "trailing")
+        x = call_sampler("ddim", guided, x_T, self.schedule, ts, eta=eta,
+                         generator=torch.Generator().manual_seed(1000 + seed), callback=callback)
         probs = judge_probs(mnist_judge(), x)
         return {"x": x, "labels": labels, "probs": probs}
 
+    def _values(self, control) -> list:
+        """Every value a control can take, in its order (a float slider's grid rounded as the browser sends it)."""
+        if isinstance(control, W.FloatSlider):
+            n = int(round((control.max - control.min) / control.step))
+            return [round(control.min + k * control.step, 10) for k in range(n + 1)]
+        if isinstance(control, W.IntSlider):
+            return list(range(control.min, control.max + 1, control.step))
+        return [value for _, value in control.options] if isinstance(control.options[0], tuple) else list(control.options)
+
+    def neighbours(self, key) -> list:
+        """The settings one step away on the control that moved last (the guidance scale at first): the next one
+        in the direction of the move first, then the one behind."""
+        last, self._last_key = self._last_key, key
+        moved = [] if last is None else [i for i, (a, b) in enumerate(zip(last, key)) if a != b]
+        i = moved[0] if len(moved) == 1 else 1
+        values = self._values(self._prefetch_controls[i])
+        if key[i] not in values:  # a value set from Python between the grid's points: nothing to guess
+            return []
+        j = values.index(key[i])
+        direction = -1 if moved == [i] and last[i] in values and values.index(last[i]) > j else 1
+        return [key[:i] + (values[k],) + key[i + 1:] for k in (j + direction, j - direction) if 0 <= k < len(values)]
+
+    def _after_draw(self, key):
+        self.ahead.ahead(self.neighbours(key))
+
+    def clear_caches(self):
+        super().clear_caches()
+        self.ahead.clear()
+
     def _update(self):
-        self.result = r = self._cached(self._key(), self._compute)
+        self.result = r = self.ahead.get(self._key())
         x, labels, probs = r["x"], r["labels"], r["probs"]
         n = x.shape[0]
         for i, (ax, panel) in enumerate(zip(self.axes, self.panels)):

@@ -32,7 +32,7 @@ import torch
 
 from . import plots
 from ..data import POINT_SETS, load_dataset
-from ..experiments.records import DENOISERS, get_denoiser, is_image_model, run_sampler
+from ..experiments.records import DENOISERS, IMAGE28, get_denoiser, is_image_model, run_sampler
 from ..core.forward import chain_moments, q_sample
 from ..i18n import LANGUAGES, get_language, load_catalog, tr
 from ..core.step import ddim_coefficients
@@ -289,6 +289,9 @@ class _Explorer:
     def _sync(self):
         pass
 
+    def _after_draw(self, key):
+        """Called once the picture for ``key`` is shown (e.g. to compute the next settings ahead)."""
+
     def _key(self):
         raise NotImplementedError
 
@@ -346,6 +349,7 @@ class _Explorer:
             self.image.value = png
             self.error = None
             self._drawn_key = key
+            self._after_draw(key)
             self.last_seconds = time.perf_counter() - t0
             self.n_draws += 1
             when = self.tr("w_cached") if cached else self.tr("w_ms", ms=f"{1000 * self.last_seconds:.0f}")
@@ -481,9 +485,11 @@ def _n_for(name: str) -> int:
 
 
 class _SamplerControls:
-    def _make_sampler_controls(self, model, S, eta, spacing, seed, sigma_hat=False):
+    def _make_sampler_controls(self, model, S, eta, spacing, seed, sigma_hat=False, models=DENOISERS):
         st = self.control_style()
-        self.model = W.Dropdown(options=DENOISERS, value=model, description=self.tr("w_model"), style=st,
+        if model not in models:
+            raise ValueError(f"unknown model {model!r} for {type(self).__name__}; choose one of {', '.join(models)}")
+        self.model = W.Dropdown(options=models, value=model, description=self.tr("w_model"), style=st,
                                 layout=W.Layout(width="auto"))
         self.steps = W.SelectionSlider(options=step_options(1000), value=S, description=tr("steps_S", self.lang),
                                        continuous_update=False, style=st, layout=W.Layout(width="440px"))
@@ -567,7 +573,7 @@ class StepThrough(_SamplerControls, _Explorer):
     def __init__(self, model: str = "digits", S: int = 10, eta: float = 0.0, spacing: str = "leading", seed: int = 0,
                  lang: str | None = None):
         super().__init__(lang)
-        self._make_sampler_controls(model, S, eta, spacing, seed)
+        self._make_sampler_controls(model, S, eta, spacing, seed, models=DENOISERS + IMAGE28)
         st = self.control_style()
         self.step = W.IntSlider(value=1, min=1, max=S, description=self.tr("w_step_i"), continuous_update=True, style=st,
                                 readout=False, layout=W.Layout(width="400px"))

@@ -406,12 +406,14 @@ print(f"network calls: DDPM {len(rec_ddpm.steps)}, DDIM {len(rec_ddim.steps)}")
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ## Step through one run
 # The explorer below runs DDIM on the chosen model and shows one step at a time: $x_t$, the predicted $\hat x_0$,
-# and $x_{t-1}$, with the three weights of Eq. 12 for that step printed underneath.
+# and $x_{t-1}$, with the three weights of Eq. 12 for that step printed underneath. It starts on `mnist5k`, the
+# 28×28 network of the figure above (asked for no class); the menu also has the 8×8 `digits` network and the 2-D models.
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # ## 한 스텝씩 따라가기
 # 아래 탐색기는 고른 모델로 DDIM을 돌리고 한 번에 한 스텝씩 보여 줍니다. $x_t$, 예측된 원본 $\hat x_0$, $x_{t-1}$을 그리고,
-# 그 스텝에서 Eq. 12의 세 무게를 아래에 적어 줍니다.
+# 그 스텝에서 Eq. 12의 세 무게를 아래에 적어 줍니다. 처음 모델은 위 그림과 같은 28×28 네트워크 `mnist5k`입니다(클래스를 지정하지 않고 씁니다).
+# 메뉴에는 8×8 `digits` 네트워크와 2차원 모델도 있습니다.
 
 # %% [markdown] lang="en" slideshow={"slide_type": "notes"}
 # Say: the Eq. 12 line under the picture belongs to the step shown (it is stored with the picture).
@@ -428,7 +430,7 @@ print(f"network calls: DDPM {len(rec_ddpm.steps)}, DDIM {len(rec_ddim.steps)}")
 # %% slideshow={"slide_type": "-"}
 from ddim_teach.lab.widgets import StepThrough
 
-StepThrough(model="digits", S=10)
+StepThrough(model="mnist5k", S=10)
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # ### Try this
