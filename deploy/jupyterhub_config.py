@@ -59,7 +59,8 @@ c.Spawner.http_timeout = 180
 c.Spawner.mem_limit = os.environ.get("DDIM_HUB_MEM", "1G")
 c.Spawner.cpu_limit = float(os.environ.get("DDIM_HUB_CPU", "1"))
 THREADS = {k: "1" for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS", "NUMEXPR_NUM_THREADS")}
-c.Spawner.environment = dict(THREADS)
+# no computing ahead (ddim_teach.lab.prefetch): on a shared server another student's redraw needs the spare core
+c.Spawner.environment = {**THREADS, "DDIM_PREFETCH": "0"}
 
 
 def copy_student_edition(spawner):

@@ -52,6 +52,7 @@ def test_z2jh_values_use_the_charts_keys():
     assert _bytes(s["memory"]["guarantee"]) <= _bytes(s["memory"]["limit"])
     assert s["cpu"]["guarantee"] <= s["cpu"]["limit"]
     assert s["extraEnv"]["OMP_NUM_THREADS"] == "1"
+    assert s["extraEnv"]["DDIM_PREFETCH"] == "0"  # no computing ahead on a shared server
     assert s["defaultUrl"].startswith("/lab/tree/ko/")
     assert "notebooks/student" in " ".join(s["lifecycleHooks"]["postStart"]["exec"]["command"])
 
@@ -73,6 +74,7 @@ def test_hub_config_threads_edition_limits(hub_config, tmp_path):
     c = hub_config
     assert c.JupyterHub.spawner_class == "simple"
     assert all(c.Spawner.environment[k] == "1" for k in ("OMP_NUM_THREADS", "MKL_NUM_THREADS"))
+    assert c.Spawner.environment["DDIM_PREFETCH"] == "0"
     assert c.Spawner.default_url == "/lab/tree/ko/00_start_here.ipynb"
     assert c.Spawner.mem_limit == "1G" and c.Spawner.cpu_limit == 1.0
     assert any(s["name"] == "loadtest" for s in c.JupyterHub.services)

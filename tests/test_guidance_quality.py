@@ -27,9 +27,14 @@ def test_contract_fresh_model_per_call_and_labels(cond):
     torch.testing.assert_close(next(third.parameters()), next(model.parameters()), rtol=0, atol=0)
     assert model.num_classes == 10 and model.null_class == 10 and tuple(model.sample_shape) == (1, 28, 28)
     meta = dt.checkpoint_meta("mnist5k_cond")
-    # two phases (README): 5000 steps at label dropout 0.1, then 800 at 0.5 for the unconditional branch
-    assert meta["init"]["label_dropout"] == 0.1 and meta["init"]["steps"] == 5000 and meta["seed"] == 0
-    assert meta["label_dropout"] == 0.5 and meta["steps"] == 800 and "--init" in meta["command"]
+    # four phases (README), each continuing the last: 5000 steps at label dropout 0.1, then 800 at 0.5, 4000 at 0.5
+    # and 4000 at 0.7 for the unconditional branch
+    chain, node = [], meta
+    while node is not None:
+        chain.append((node["steps"], node["label_dropout"], node["seed"]))
+        assert ("--init ddim_teach/weights/mnist5k_cond.pt" in node["command"]) == ("init" in node), node["command"]
+        node = node.get("init")
+    assert chain[::-1] == [(5000, 0.1, 0), (800, 0.5, 0), (4000, 0.5, 1), (4000, 0.7, 2)]
     from ddim_teach.models.pretrained import WEIGHTS_DIR
 
     assert (WEIGHTS_DIR / "mnist5k_cond.pt").stat().st_size <= 5 * 2 ** 20
@@ -63,14 +68,23 @@ def test_unconditional_samples_look_like_digits(judged):
     assert covered == 10
 
 
-@pytest.mark.xfail(strict=True, reason="issue 19 asks 0.9 × the real digits' confidence for unconditional samples; the "
-                   "shipped network gives 0.85 × here (0.89 × in the benchmark at S = 50, η = 0): its null branch saw "
-                   "too few steps on 2 cores. Retraining longer should make this pass, and strict xfail then fails.")
-def test_unconditional_confidence_reaches_nine_tenths_of_real(judged):
-    judge, labels, out, real_conf = judged
-    assert G.mean_confidence(judge, out[0.0]) >= 0.9 * real_conf
+@pytest.mark.slow
+def test_unconditional_confidence_reaches_nine_tenths_of_real(cond):
+    """Issue 19: unconditional 50-step DDIM samples have a mean confidence ≥ 0.9 × the real held-out digits'.
+
+    500 samples (seeds 5000 and 5001, 250 each), as the benchmark draws its first 500 (it draws 1000 and reports
+    RATIO_BENCH). The sampling noise of a mean over 500 is about ± 0.025 (95%), so a network at 0.87 ×, the one
+    shipped before, fails here at every seed tried; a fixed seed keeps the test deterministic."""
+    model, schedule = cond
+    r = G.unconditional_ratio(model, schedule, G.mnist_judge(), n=500, S=50)
+    assert r["ratio"] >= 0.9, r
 
 
 def test_guidance_lowers_diversity(judged):
     _, labels, out, _ = judged
     assert G.diversity(out[3.0], labels) < G.diversity(out[0.0], labels)
+
+
+def test_unconditional_ratio_refuses_a_sample_size_it_cannot_draw():
+    with pytest.raises(ValueError, match="positive multiple of batch"):
+        G.unconditional_ratio(None, None, None, n=300, batch=250)

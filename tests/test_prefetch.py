@@ -92,8 +92,10 @@ def test_an_error_in_the_background_is_raised_by_the_foreground(on):
         p.get("bad")
 
 
-def test_prepare_off_computes_nothing_ahead(monkeypatch):
-    monkeypatch.setenv("DDIM_PREPARE", "0")
+@pytest.mark.parametrize("switch", ["DDIM_PREPARE", "DDIM_PREFETCH"])
+def test_either_switch_turns_computing_ahead_off(monkeypatch, switch):
+    monkeypatch.setenv("DDIM_PREPARE", "1")
+    monkeypatch.setenv(switch, "0")
     f = Steps()
     p = Prefetcher(f)
     assert p.ahead(["a"]) is None and f.calls == []

@@ -24,7 +24,8 @@ from ..samplers.registry import call_sampler
 from .oracles import GaussianDenoiser, GaussianMixtureDenoiser
 
 __all__ = ["mnist_judge", "judge_probs", "agreement", "per_class_agreement", "mean_confidence", "diversity",
-           "guided_samples", "real_reference", "ExactClassMixture", "stored_guidance_quality", "GUIDANCE_RESULTS"]
+           "guided_samples", "real_reference", "unconditional_ratio", "ExactClassMixture", "stored_guidance_quality",
+           "GUIDANCE_RESULTS"]
 
 # written by benchmarks/guidance_quality.py; lecture 11 reads it (the full run takes minutes)
 GUIDANCE_RESULTS = Path(__file__).resolve().parent.parent / "results" / "guidance_quality.json"
@@ -105,6 +106,25 @@ def per_class_agreement(judge, x: torch.Tensor, labels: torch.Tensor) -> dict[in
 def mean_confidence(judge, x: torch.Tensor) -> float:
     """Mean top-class probability (how clearly each image is some digit)."""
     return float(judge_probs(judge, x).max(1).mean())
+
+
+def unconditional_ratio(model, schedule, judge, n: int = 1000, S: int = 50, batch: int = 250) -> dict:
+    """The unconditional quality criterion (mean confidence ≥ 0.9 × real) with its own noise: n samples at s = 0
+    (x_T from seeds 5000, 5001, …, one per batch) against every real held-out digit; the ratio of the two mean
+    confidences with a 95% interval (delta method, the two sets independent)."""
+    if not (isinstance(n, int) and isinstance(batch, int) and batch > 0 and n > 0 and n % batch == 0):
+        raise ValueError(f"n must be a positive multiple of batch ({batch!r}), got n = {n!r}")
+    confs = []
+    for k in range(n // batch):
+        x_T = torch.randn(batch, *model.sample_shape, generator=torch.Generator().manual_seed(5000 + k))
+        x = guided_samples(model, schedule, torch.zeros(batch, dtype=torch.int64), 0.0, S=S, x_T=x_T)
+        confs.append(judge_probs(judge, x).max(1))
+    c = np.concatenate(confs)
+    real = judge_probs(judge, real_reference()[0]).max(1)
+    r = c.mean() / real.mean()
+    se = r * np.sqrt(c.var(ddof=1) / (len(c) * c.mean() ** 2) + real.var(ddof=1) / (len(real) * real.mean() ** 2))
+    return {"n": int(len(c)), "n_real": int(len(real)), "confidence": float(c.mean()),
+            "real_confidence": float(real.mean()), "ratio": float(r), "ci95": float(1.96 * se), "S": S}
 
 
 def diversity(x: torch.Tensor, labels: torch.Tensor) -> float:

@@ -11,7 +11,8 @@ ready or half done.
   computations at once on 2 cores oversubscribe them (each asks for both threads), which was measured to make
   both many times slower.
 - ``DDIM_PREPARE=0`` in the environment turns computing ahead off (``make test`` and the notebook builds set
-  it), as for :func:`ddim_teach.lab.widgets.prepare_runs`; at interpreter exit the thread finishes its step.
+  it), as for :func:`ddim_teach.lab.widgets.prepare_runs`; ``DDIM_PREFETCH=0`` turns off this alone (the class
+  server sets it: there the idle core belongs to another student). At interpreter exit the thread finishes its step.
 """
 from __future__ import annotations
 
@@ -51,7 +52,7 @@ class Prefetcher:
 
     @staticmethod
     def enabled() -> bool:
-        return os.environ.get("DDIM_PREPARE", "1") != "0"
+        return os.environ.get("DDIM_PREPARE", "1") != "0" and os.environ.get("DDIM_PREFETCH", "1") != "0"
 
     def __contains__(self, key) -> bool:
         with self._lock:

@@ -310,7 +310,7 @@ print(f"CIFAR10, d = {d_c}: |lerp(1/2)| ≈ {(d_c / 2) ** 0.5:.1f} against {d_c*
 
 # %% [markdown] lang="en" slideshow={"slide_type": "slide"}
 # The two rows part in the middle. Along the straight line the digit thins and fades: the printed ink at $\alpha=\tfrac12$
-# is 0.035 against 0.120 and 0.075 at the two ends, while slerp's midpoint has 0.078, as much as an end. The right panel says why:
+# is 0.053, below both ends (0.131 and 0.068), while slerp's midpoint has 0.081, between them. The right panel says why:
 # slerp stays inside the grey band where almost every $x_T\sim\mathcal N(0,I)$ lies, and the straight line dips far below
 # it (the printed numbers: about 12 standard deviations at $d=784$). A latent of too small a norm decodes to too little
 # image. At CIFAR10's $d=3072$ the midpoint would sit about 23 standard deviations below the typical norm. That is why the
@@ -318,7 +318,7 @@ print(f"CIFAR10, d = {d_c}: |lerp(1/2)| ≈ {(d_c / 2) ** 0.5:.1f} against {d_c*
 
 # %% [markdown] lang="ko" slideshow={"slide_type": "slide"}
 # 두 줄은 가운데에서 갈라집니다. 직선을 따라가면 숫자가 가늘어지고 흐려집니다. 출력된 잉크 양은 $\alpha=\tfrac12$에서
-# 0.035로, 양 끝의 0.120과 0.075보다 훨씬 적습니다. 구면 선형 보간의 가운데 점은 0.078로 한쪽 끝만큼 있습니다. 이유는 오른쪽 그림에 있습니다.
+# 0.053으로, 양 끝(0.131과 0.068)보다 모두 적습니다. 구면 선형 보간의 가운데 점은 0.081로 두 끝 사이에 있습니다. 이유는 오른쪽 그림에 있습니다.
 # 구면 선형 보간은 $x_T\sim\mathcal N(0,I)$가 거의 언제나 놓이는 회색 띠 안에 머물고, 직선은 띠보다 한참 아래로 내려갑니다
 # ($d=784$에서 표준편차 약 12개만큼, 출력된 숫자 참고). 노름이 너무 작은 잠재 변수는 너무 적은 이미지로 풀립니다.
 # CIFAR10의 $d=3072$라면 가운데 점이 보통 노름보다 표준편차 약 23개만큼 아래에 놓입니다. 그래서 논문과 우리는 구면 선형 보간을 씁니다.

@@ -1,7 +1,9 @@
 """Lecture 11's GuidanceExplorer in JupyterLab at 1920×1080 (Korean edition), worked from the keyboard.
 
 On a scratch copy of notebooks/ko/11_guidance_editing.ipynb: a fresh kernel runs the explorer's cell; key presses on the guidance-scale slider (one image
-per class, S = 20) each change the picture, and the time from key press to changed picture is measured
+per class, S = 20) each change the picture, and the time from key press to changed picture is measured, with the
+kernel's share of it that the status line reports. The walk (one step at a time, as a lecturer moves it) is the
+measure; a last press of End jumps to s = 10, which nothing computed ahead, and is recorded apart
 (target from issue 19: median ≤ 600 ms, 95th percentile ≤ 1.2 s on 2 cores; recorded in
 test-results/guidance_measurements.json, reported in benchmarks/RESULTS.md, asserted only against a hang).
 """
@@ -74,15 +76,20 @@ def test_guidance_explorer_from_the_keyboard(lab11):
         s = press("ArrowLeft")
     while s < 6:
         s = press("ArrowRight")
+    walk = list(timings)
+    s = press("End")  # a jump to s = 10: nothing computed it ahead
+    jump = timings[len(walk):]
+    timings[:] = walk
     page.screenshot(path=str(RESULTS / "lab_11_guidance.png"))
     ms = sorted(t["ms"] for t in timings)
     p95 = ms[max(0, int(round(0.95 * len(ms))) - 1)]
     kernel = [t["kernel_ms"] for t in timings]
     out = {"guidance_keypress_to_picture_ms": {"n": len(ms), "median": statistics.median(ms), "p95": p95,
                                                "max": max(ms), "kernel_median": statistics.median(kernel),
-                                               "each": timings}}
+                                               "each": timings, "jump_to_the_end": jump}}
     (RESULTS / "guidance_measurements.json").write_text(json.dumps(out, indent=1) + "\n")
     assert len(timings) >= 10, f"the sweep computed only {len(timings)} new settings"
+    assert s == 10 and len(jump) == 1, (s, jump)
     assert max(ms) < 30_000, f"a redraw took {max(ms)} ms"  # a hang, not a slow machine
     status = status.inner_text()
     assert "판정 일치" in status and "/10" in status, status
