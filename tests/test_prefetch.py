@@ -13,20 +13,23 @@ from ddim_teach.lab.prefetch import Cancelled, Prefetcher
 
 
 class Steps:
-    """A computation of ``n`` steps that calls ``callback`` after each, and can be held at a step by the test."""
+    """A computation of ``n`` steps that reports its progress after each, and can be held by the test: while
+    ``hold`` is clear, a step runs only on a permit of ``gate`` (``gate.release(k)`` lets k steps through)."""
 
     def __init__(self, n=5):
         self.n, self.calls, self.started = n, [], threading.Event()
-        self.hold = threading.Event()
+        self.hold, self.gate, self.done = threading.Event(), threading.Semaphore(0), threading.Semaphore(0)
         self.hold.set()
 
     def __call__(self, key, callback):
         self.calls.append(key)
         self.started.set()
         for i in range(self.n):
-            self.hold.wait(10)
+            while not self.hold.is_set() and not self.gate.acquire(timeout=0.01):
+                pass
             if callback is not None:
-                callback({"i": i})
+                callback((i + 1) / self.n)
+            self.done.release()
         if key == "bad":
             raise ValueError("bad setting")
         return ("result", key)
@@ -47,12 +50,13 @@ def test_ahead_fills_the_cache_and_get_then_computes_nothing(on):
     assert p.log == [("a", "background"), ("b", "background")]
 
 
-def test_a_request_for_the_key_in_progress_waits_for_it(on):
-    f = Steps()
+def test_a_request_for_the_key_in_progress_waits_for_it_once_a_third_is_done(on):
+    f = Steps(n=3)
     f.hold.clear()
     p = Prefetcher(f)
     p.ahead(["a"])
-    assert f.started.wait(10)
+    f.gate.release()  # one step of three: progress 1/3
+    assert f.done.acquire(timeout=10)
     got = []
     t = threading.Thread(target=lambda: got.append(p.get("a")))
     t.start()
@@ -63,12 +67,29 @@ def test_a_request_for_the_key_in_progress_waits_for_it(on):
     assert got == [("result", "a")] and f.calls == ["a"]
 
 
+def test_a_request_for_the_key_just_begun_computes_it_afresh(on):
+    """Below a third done, the slower background thread is cancelled and the foreground computes the key itself."""
+    f = Steps(n=4)
+    f.hold.clear()
+    p = Prefetcher(f)
+    p.ahead(["a"])
+    f.gate.release()  # one step of four: progress 1/4 < 1/3
+    assert f.done.acquire(timeout=10)
+    got = []
+    t = threading.Thread(target=lambda: got.append(p.get("a")))
+    t.start()
+    f.hold.set()
+    t.join(10)
+    assert got == [("result", "a")] and f.calls == ["a", "a"]
+    assert p.log == [("a", "background"), ("a", "taken over"), ("a", "cancelled"), ("a", "foreground")]
+
+
 def test_a_request_for_another_key_cancels_the_background_and_waits_for_its_step(on):
     f = Steps(n=1000)
     f.hold.clear()
     p = Prefetcher(f)
     p.ahead(["far", "farther"])
-    assert f.started.wait(10)  # the background is inside a step of "far"
+    assert f.started.wait(10)  # the background is inside its first step of "far"
     got = []
     t = threading.Thread(target=lambda: got.append(p.get("near")))
     t.start()

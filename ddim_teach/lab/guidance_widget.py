@@ -103,8 +103,9 @@ class GuidanceExplorer(_Explorer):
         x_T = torch.randn(labels.shape[0], *self.model.sample_shape, generator=g)
         guided = classifier_free_guidance(self.model, labels, scale)
         ts = make_timesteps(self.schedule.T, S, "trailing")
+        progress = None if callback is None else (lambda info: callback((info["i"] + 1) / len(ts)))
         x = call_sampler("ddim", guided, x_T, self.schedule, ts, eta=eta,
-                         generator=torch.Generator().manual_seed(1000 + seed), callback=callback)
+                         generator=torch.Generator().manual_seed(1000 + seed), callback=progress)
         probs = judge_probs(mnist_judge(), x)
         return {"x": x, "labels": labels, "probs": probs}
 
