@@ -28,8 +28,8 @@ from ..core.schedule import Schedule, make_schedule
 from ..samplers.seeding import make_generators
 from ..core.timesteps import make_timesteps
 
-__all__ = ["DENOISERS", "IMAGE28", "Denoiser", "get_denoiser", "SamplerRun", "run_batch", "run_sampler", "is_image_model",
-           "x_T_for"]
+__all__ = ["DENOISERS", "IMAGE28", "Denoiser", "get_denoiser", "SamplerRun", "run_batch", "run_sampler",
+           "is_image_model", "x_T_for"]
 
 DENOISERS = ("digits",) + POINT_SETS + ("exact:ring8", "exact:gaussian", "exact:digits")
 IMAGE28 = ("mnist5k",)  # 28×28 pixels: a run at S = 1000 takes about 20 s on 2 cores, so only StepThrough offers it
@@ -111,7 +111,8 @@ def get_denoiser(name: str) -> Denoiser:
         net, schedule = load_pretrained("mnist5k_cond")
         model = classifier_free_guidance(net, 0, 0.0)  # s = 0: the null class only (the label 0 is never used)
         ref = load_dataset("mnist5k", "test").x
-        return Denoiser(name, model, schedule, ref, SlicedW1(ref), "sliced W1", _first(load_dataset("mnist5k", "train").x))
+        train = load_dataset("mnist5k", "train").x
+        return Denoiser(name, model, schedule, ref, SlicedW1(ref), "sliced W1", _first(train))
     if name in ("digits", "exact:digits"):
         train = load_dataset("digits", "train").x
         if name == "digits":

@@ -116,7 +116,8 @@ class GuidanceExplorer(_Explorer):
             return [round(control.min + k * control.step, 10) for k in range(n + 1)]
         if isinstance(control, W.IntSlider):
             return list(range(control.min, control.max + 1, control.step))
-        return [value for _, value in control.options] if isinstance(control.options[0], tuple) else list(control.options)
+        options = list(control.options)
+        return [value for _, value in options] if isinstance(options[0], tuple) else options
 
     def neighbours(self, key) -> list:
         """The settings one step away on the control that moved last (the guidance scale at first): the next one
