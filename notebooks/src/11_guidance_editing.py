@@ -361,7 +361,7 @@ plt.show()
 #   0.88 for real digits, 0.93×) is the weakest of the table: without a label the network must also choose the digit. On 1,000
 #   unconditional samples the benchmark measures 0.920 ± 0.017 × the real digits' confidence (`benchmarks/RESULTS.md`). That
 #   branch learns only from the batches whose label is dropped: about 900 batches' worth in an earlier, shorter training,
-#   which reached 0.89×, and 5,700 in the network shipped (README, "Shipped weights").
+#   which reached about 0.87× on the same measure, and 5,700 in the network shipped (README, "Shipped weights").
 # - From $s=0$ to $s=1$ agreement jumps: the conditional branch alone already follows the label most of the time.
 # - Beyond $s=1$, agreement keeps rising (0.89 at $s=1$, 1.00 from $s=3$) while diversity falls (17.0 at $s=1$ to 15.4 at $s=8$,
 #   below the real digits' 17.9): the samples of one class look more and more alike.
@@ -371,7 +371,7 @@ plt.show()
 # - $s=0$은 무조건부 모델입니다. 레이블은 자리 이름일 뿐이어서 일치율은 우연 수준입니다. 확신도는 0.82로 실제 숫자의 0.88에
 #   못 미칩니다(0.93배). 표에서 가장 약한 숫자입니다. 레이블이 없으면 네트워크가 어떤 숫자를 그릴지도 정해야 하기 때문입니다.
 #   무조건부 표본 1,000개로 잰 벤치마크 값은 실제 숫자 확신도의 0.920 ± 0.017배입니다(`benchmarks/RESULTS.md`). 이 쪽은
-#   레이블을 지운 배치에서만 배웁니다. 더 짧았던 이전 학습에서는 약 900 배치 분량을 받아 0.89배에 그쳤고, 지금 네트워크는
+#   레이블을 지운 배치에서만 배웁니다. 더 짧았던 이전 학습에서는 약 900 배치 분량을 받아 같은 측정에서 약 0.87배에 그쳤고, 지금 네트워크는
 #   5,700 배치 분량을 받았습니다(README의 "Shipped weights").
 # - $s=0$에서 $s=1$로 가면 일치율이 크게 뜁니다. 조건부 답만으로도 대부분 레이블을 따릅니다.
 # - $s=1$을 넘어서면 일치율은 계속 오르고($s=1$에서 0.89, $s=3$부터 1.00) 다양성은 내려갑니다($s=1$의 17.0에서 $s=8$의 15.4로,
