@@ -197,7 +197,7 @@ def test_step_through_on_28x28_digits_is_eq9_and_eq12_of_the_null_class_network(
         torch.testing.assert_close(run.x0_preds[i - 1], x0, rtol=0, atol=1e-4)  # measured ≤ 3e-6
         torch.testing.assert_close(run.xs[i], math.sqrt(a_prev) * x0 + math.sqrt(1 - a_prev) * eps, rtol=0, atol=1e-4)
         assert s.result["i"] == i and f"step {i} of 10" in s.equation.value
-    assert "mnist5k" not in wd.SamplerExplorer(model="moons").model.options  # 20 s a run at S = 1000: StepThrough only
+    assert "mnist5k" not in wd.SamplerExplorer(model="moons").model.options  # 23 s a run at S = 1000: StepThrough only
     with pytest.raises(ValueError, match="unknown model 'mnist5k' for SamplerExplorer"):
         wd.SamplerExplorer(model="mnist5k")
 
